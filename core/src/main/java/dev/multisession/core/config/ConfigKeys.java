@@ -1,0 +1,48 @@
+package dev.multisession.core.config;
+
+import java.util.List;
+
+/**
+ * Every configuration key the core reads, with its default as the README lists it. Servlet
+ * context init parameters, system properties and a {@link ConfigSource#map map} use these
+ * names; environment variables use {@link ConfigSource#environmentName(String) their
+ * upper-case form}.
+ */
+public final class ConfigKeys {
+    private ConfigKeys() {
+    }
+
+    public static final String MODE = "multisession.mode";
+    public static final String ISSUER = "multisession.issuer";
+    public static final String TOKEN_ALGORITHM = "multisession.token.algorithm";
+    public static final String TOKEN_LIFETIME = "multisession.token.lifetime";
+    public static final String TOKEN_REFRESH_WINDOW = "multisession.token.refresh-window";
+    public static final String TOKEN_MAX_LENGTH = "multisession.token.max-length";
+    public static final String CLOCK_SKEW = "multisession.token.clock-skew";
+    public static final String AUTHORIZED_PARTIES = "multisession.token.authorized-parties";
+    public static final String SESSION_LIFETIME = "multisession.session.lifetime";
+    public static final String SESSION_INACTIVITY_TIMEOUT = "multisession.session.inactivity-timeout";
+    public static final String SESSION_TOUCH_INTERVAL = "multisession.session.touch-interval";
+    public static final String SESSIONS_MAX_PER_CLIENT = "multisession.sessions.max-per-client";
+    public static final String SESSIONS_EVICT_AT_CAP = "multisession.sessions.evict-at-cap";
+    public static final String KEYS_JWKS_FILE = "multisession.keys.jwks-file";
+    public static final String KEYS_JWKS = "multisession.keys.jwks";
+    public static final String KEYS_PEM_FILE = "multisession.keys.pem-file";
+    public static final String KEYS_ACTIVE_KID = "multisession.keys.active-kid";
+    public static final String VERIFY_JWKS_URL = "multisession.verify.jwks-url";
+    public static final String VERIFY_PUBLIC_KEY_PEM = "multisession.verify.public-key-pem";
+    public static final String JWKS_CACHE_TTL = "multisession.verify.jwks-cache-ttl";
+    public static final String JWKS_REFRESH_TIMEOUT = "multisession.verify.jwks-refresh-timeout";
+    public static final String JWKS_RATE_LIMIT = "multisession.verify.jwks-rate-limit";
+    public static final String JWKS_OUTAGE_TOLERANCE = "multisession.verify.jwks-outage-tolerance";
+    public static final String VERIFIED_TOKEN_CACHE_SIZE = "multisession.cache.verified-tokens";
+    public static final String PATH_PREFIX_SELECTION = "multisession.selection.path-prefix";
+
+    /** All keys, in README order. */
+    public static final List<String> ALL = List.of(MODE, ISSUER, TOKEN_ALGORITHM, TOKEN_LIFETIME,
+            TOKEN_REFRESH_WINDOW, TOKEN_MAX_LENGTH, CLOCK_SKEW, AUTHORIZED_PARTIES, SESSION_LIFETIME,
+            SESSION_INACTIVITY_TIMEOUT, SESSION_TOUCH_INTERVAL, SESSIONS_MAX_PER_CLIENT, SESSIONS_EVICT_AT_CAP,
+            KEYS_JWKS_FILE, KEYS_JWKS, KEYS_PEM_FILE, KEYS_ACTIVE_KID, VERIFY_JWKS_URL, VERIFY_PUBLIC_KEY_PEM,
+            JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_RATE_LIMIT, JWKS_OUTAGE_TOLERANCE, VERIFIED_TOKEN_CACHE_SIZE,
+            PATH_PREFIX_SELECTION);
+}

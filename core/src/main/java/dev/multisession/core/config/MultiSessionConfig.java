@@ -1,0 +1,402 @@
+package dev.multisession.core.config;
+
+import com.nimbusds.jose.JWSAlgorithm;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one immutable configuration of multisession. Built from (highest first) the builder's
+ * own setters, then the {@link ConfigSource}s given to {@link Builder#from}, in order, then
+ * the defaults. Invalid values fail {@link Builder#build()} with a {@link ConfigurationException}
+ * naming the key and the fix.
+ *
+ * <pre>{@code
+ * MultiSessionConfig config = MultiSessionConfig.builder()
+ *     .from(ConfigSource.systemProperties(), ConfigSource.environment())
+ *     .issuer("https://app.example")
+ *     .tokenLifetime(Duration.ofSeconds(60))
+ *     .build();
+ * }</pre>
+ */
+public final class MultiSessionConfig {
+
+    /** Tokens the issuer may mint, at most (DESIGN §3). */
+    public static final int MAX_MINTED_TOKEN_BYTES = 3 * 1024;
+    /** The most sessions one browser may hold: keeps the Cookie header under 8 KB. */
+    public static final int MAX_SESSIONS_CEILING = 8;
+    private static final Set<JWSAlgorithm> SUPPORTED = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256,
+            JWSAlgorithm.EdDSA, JWSAlgorithm.PS256);
+
+    private final Mode mode;
+    private final String issuer;
+    private final JWSAlgorithm algorithm;
+    private final Duration tokenLifetime;
+    private final Duration refreshWindow;
+    private final int tokenMaxLength;
+    private final Duration clockSkew;
+    private final Set<String> authorizedParties;
+    private final Duration sessionLifetime;
+    private final Optional<Duration> inactivityTimeout;
+    private final Duration touchInterval;
+    private final int maxSessionsPerClient;
+    private final boolean evictAtCap;
+    private final Optional<Path> jwksFile;
+    private final Optional<String> jwks;
+    private final Optional<Path> pemFile;
+    private final Optional<String> activeKid;
+    private final Optional<URI> jwksUrl;
+    private final Optional<String> publicKeyPem;
+    private final Duration jwksCacheTtl;
+    private final Duration jwksRefreshTimeout;
+    private final Duration jwksRateLimit;
+    private final Duration jwksOutageTolerance;
+    private final int verifiedTokenCacheSize;
+    private final boolean pathPrefixSelection;
+    private final Clock clock;
+
+    private MultiSessionConfig(Builder b) {
+        mode = b.mode;
+        issuer = b.issuer;
+        algorithm = b.algorithm;
+        tokenLifetime = b.tokenLifetime;
+        refreshWindow = b.refreshWindow;
+        tokenMaxLength = b.tokenMaxLength;
+        clockSkew = b.clockSkew;
+        authorizedParties = Set.copyOf(b.authorizedParties);
+        sessionLifetime = b.sessionLifetime;
+        inactivityTimeout = Optional.ofNullable(b.inactivityTimeout);
+        touchInterval = b.touchInterval;
+        maxSessionsPerClient = b.maxSessionsPerClient;
+        evictAtCap = b.evictAtCap;
+        jwksFile = Optional.ofNullable(b.jwksFile);
+        jwks = Optional.ofNullable(b.jwks);
+        pemFile = Optional.ofNullable(b.pemFile);
+        activeKid = Optional.ofNullable(b.activeKid);
+        jwksUrl = Optional.ofNullable(b.jwksUrl);
+        publicKeyPem = Optional.ofNullable(b.publicKeyPem);
+        jwksCacheTtl = b.jwksCacheTtl;
+        jwksRefreshTimeout = b.jwksRefreshTimeout;
+        jwksRateLimit = b.jwksRateLimit;
+        jwksOutageTolerance = b.jwksOutageTolerance;
+        verifiedTokenCacheSize = b.verifiedTokenCacheSize;
+        pathPrefixSelection = b.pathPrefixSelection;
+        clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Defaults, overridden by system properties and {@code MULTISESSION_*} environment variables. */
+    public static MultiSessionConfig fromEnvironment() {
+        return builder().from(ConfigSource.systemProperties(), ConfigSource.environment()).build();
+    }
+
+    public Mode mode() { return mode; }
+
+    /** The exact {@code iss} minted and required. */
+    public String issuer() { return issuer; }
+
+    /** The algorithm tokens are signed with and the only one accepted. */
+    public JWSAlgorithm algorithm() { return algorithm; }
+
+    public Duration tokenLifetime() { return tokenLifetime; }
+
+    /** A token with less than this left is refreshed in-line. */
+    public Duration refreshWindow() { return refreshWindow; }
+
+    /** Longest compact token accepted for verification, in characters. */
+    public int tokenMaxLength() { return tokenMaxLength; }
+
+    public Duration clockSkew() { return clockSkew; }
+
+    /** When not empty, a token's {@code azp} must be one of these. */
+    public Set<String> authorizedParties() { return authorizedParties; }
+
+    public Duration sessionLifetime() { return sessionLifetime; }
+
+    public Optional<Duration> inactivityTimeout() { return inactivityTimeout; }
+
+    /** The store's last-active time is written at most this often per session. */
+    public Duration touchInterval() { return touchInterval; }
+
+    public int maxSessionsPerClient() { return maxSessionsPerClient; }
+
+    /** At the cap: evict the least recently active session (true) or refuse sign-in (false). */
+    public boolean evictAtCap() { return evictAtCap; }
+
+    public Optional<Path> jwksFile() { return jwksFile; }
+
+    public Optional<String> jwks() { return jwks; }
+
+    public Optional<Path> pemFile() { return pemFile; }
+
+    public Optional<String> activeKid() { return activeKid; }
+
+    public Optional<URI> jwksUrl() { return jwksUrl; }
+
+    public Optional<String> publicKeyPem() { return publicKeyPem; }
+
+    public Duration jwksCacheTtl() { return jwksCacheTtl; }
+
+    public Duration jwksRefreshTimeout() { return jwksRefreshTimeout; }
+
+    public Duration jwksRateLimit() { return jwksRateLimit; }
+
+    public Duration jwksOutageTolerance() { return jwksOutageTolerance; }
+
+    public int verifiedTokenCacheSize() { return verifiedTokenCacheSize; }
+
+    /** When true, a {@code /u/<index>/} path prefix chooses the session and is stripped. */
+    public boolean pathPrefixSelection() { return pathPrefixSelection; }
+
+    public Clock clock() { return clock; }
+
+    /** True when signing keys were configured rather than generated for development. */
+    public boolean hasConfiguredSigningKeys() {
+        return jwksFile.isPresent() || jwks.isPresent() || pemFile.isPresent();
+    }
+
+    /** Mutable builder; {@link #build()} validates and freezes. */
+    public static final class Builder {
+        private Mode mode = Mode.ISSUER;
+        private String issuer = "multisession";
+        private JWSAlgorithm algorithm = JWSAlgorithm.RS256;
+        private Duration tokenLifetime = Duration.ofSeconds(60);
+        private Duration refreshWindow = Duration.ofSeconds(15);
+        private int tokenMaxLength = 4096;
+        private Duration clockSkew = Duration.ofSeconds(5);
+        private Set<String> authorizedParties = Set.of();
+        private Duration sessionLifetime = Duration.ofDays(7);
+        private Duration inactivityTimeout;
+        private Duration touchInterval = Duration.ofSeconds(60);
+        private int maxSessionsPerClient = 5;
+        private boolean evictAtCap;
+        private Path jwksFile;
+        private String jwks;
+        private Path pemFile;
+        private String activeKid;
+        private URI jwksUrl;
+        private String publicKeyPem;
+        private Duration jwksCacheTtl = Duration.ofMinutes(5);
+        private Duration jwksRefreshTimeout = Duration.ofSeconds(15);
+        private Duration jwksRateLimit = Duration.ofSeconds(30);
+        private Duration jwksOutageTolerance = Duration.ofHours(1);
+        private int verifiedTokenCacheSize = 100_000;
+        private boolean pathPrefixSelection;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * Reads every key of {@link ConfigKeys#ALL} from the sources; the first source that has a
+         * key wins. Setters called afterwards override what was read.
+         */
+        public Builder from(ConfigSource... sources) {
+            for (String key : ConfigKeys.ALL) {
+                for (ConfigSource source : sources) {
+                    Optional<String> value = source.get(key);
+                    if (value.isPresent()) {
+                        apply(key, value.get(), source);
+                        break;
+                    }
+                }
+            }
+            return this;
+        }
+
+        /** Sets one key from its raw text form, as a property source would. */
+        public Builder set(String key, String raw) {
+            apply(key, raw, ConfigSource.map(java.util.Map.of()));
+            return this;
+        }
+
+        private void apply(String key, String raw, ConfigSource source) {
+            try {
+                applyRaw(key, raw);
+            } catch (ConfigurationException e) {
+                throw new ConfigurationException(key, e.getMessage().substring(key.length() + 2)
+                        + " (from " + source.describe(key) + ")");
+            }
+        }
+
+        private void applyRaw(String key, String raw) {
+            switch (key) {
+                case ConfigKeys.MODE -> {
+                    String v = raw.trim().toUpperCase(Locale.ROOT);
+                    if (!v.equals("ISSUER") && !v.equals("VERIFIER")) {
+                        throw new ConfigurationException(key, "'" + Values.printable(raw) + "' is not a mode; write issuer or verifier");
+                    }
+                    mode = Mode.valueOf(v);
+                }
+                case ConfigKeys.ISSUER -> issuer = raw.trim();
+                case ConfigKeys.TOKEN_ALGORITHM -> algorithm = algorithmOf(raw);
+                case ConfigKeys.TOKEN_LIFETIME -> tokenLifetime = Values.duration(key, raw);
+                case ConfigKeys.TOKEN_REFRESH_WINDOW -> refreshWindow = Values.duration(key, raw);
+                case ConfigKeys.TOKEN_MAX_LENGTH -> tokenMaxLength = Values.integer(key, raw);
+                case ConfigKeys.CLOCK_SKEW -> clockSkew = Values.duration(key, raw);
+                case ConfigKeys.AUTHORIZED_PARTIES -> authorizedParties = Values.list(raw);
+                case ConfigKeys.SESSION_LIFETIME -> sessionLifetime = Values.duration(key, raw);
+                case ConfigKeys.SESSION_INACTIVITY_TIMEOUT ->
+                        inactivityTimeout = raw.isBlank() ? null : Values.duration(key, raw);
+                case ConfigKeys.SESSION_TOUCH_INTERVAL -> touchInterval = Values.duration(key, raw);
+                case ConfigKeys.SESSIONS_MAX_PER_CLIENT -> maxSessionsPerClient = Values.integer(key, raw);
+                case ConfigKeys.SESSIONS_EVICT_AT_CAP -> evictAtCap = Values.bool(key, raw);
+                case ConfigKeys.KEYS_JWKS_FILE -> jwksFile = Path.of(raw.trim());
+                case ConfigKeys.KEYS_JWKS -> jwks = raw;
+                case ConfigKeys.KEYS_PEM_FILE -> pemFile = Path.of(raw.trim());
+                case ConfigKeys.KEYS_ACTIVE_KID -> activeKid = raw.trim();
+                case ConfigKeys.VERIFY_JWKS_URL -> jwksUrl = Values.uri(key, raw);
+                case ConfigKeys.VERIFY_PUBLIC_KEY_PEM -> publicKeyPem = raw;
+                case ConfigKeys.JWKS_CACHE_TTL -> jwksCacheTtl = Values.duration(key, raw);
+                case ConfigKeys.JWKS_REFRESH_TIMEOUT -> jwksRefreshTimeout = Values.duration(key, raw);
+                case ConfigKeys.JWKS_RATE_LIMIT -> jwksRateLimit = Values.duration(key, raw);
+                case ConfigKeys.JWKS_OUTAGE_TOLERANCE -> jwksOutageTolerance = Values.duration(key, raw);
+                case ConfigKeys.VERIFIED_TOKEN_CACHE_SIZE -> verifiedTokenCacheSize = Values.integer(key, raw);
+                case ConfigKeys.PATH_PREFIX_SELECTION -> pathPrefixSelection = Values.bool(key, raw);
+                default -> throw new ConfigurationException(key, "unknown key; see the README for the keys multisession reads");
+            }
+        }
+
+        private static JWSAlgorithm algorithmOf(String raw) {
+            JWSAlgorithm alg = JWSAlgorithm.parse(raw.trim());
+            if (!SUPPORTED.contains(alg)) {
+                throw new ConfigurationException(ConfigKeys.TOKEN_ALGORITHM, "'" + Values.printable(raw)
+                        + "' is not supported; write RS256 (default), ES256, EdDSA or PS256");
+            }
+            return alg;
+        }
+
+        public Builder mode(Mode mode) { this.mode = mode; return this; }
+
+        public Builder issuer(String issuer) { this.issuer = issuer; return this; }
+
+        public Builder algorithm(JWSAlgorithm algorithm) {
+            this.algorithm = algorithm == null ? null : algorithmOf(algorithm.getName());
+            return this;
+        }
+
+        public Builder tokenLifetime(Duration d) { this.tokenLifetime = d; return this; }
+
+        public Builder refreshWindow(Duration d) { this.refreshWindow = d; return this; }
+
+        public Builder tokenMaxLength(int n) { this.tokenMaxLength = n; return this; }
+
+        public Builder clockSkew(Duration d) { this.clockSkew = d; return this; }
+
+        public Builder authorizedParties(Set<String> parties) { this.authorizedParties = Set.copyOf(parties); return this; }
+
+        public Builder sessionLifetime(Duration d) { this.sessionLifetime = d; return this; }
+
+        public Builder inactivityTimeout(Duration d) { this.inactivityTimeout = d; return this; }
+
+        public Builder touchInterval(Duration d) { this.touchInterval = d; return this; }
+
+        public Builder maxSessionsPerClient(int n) { this.maxSessionsPerClient = n; return this; }
+
+        public Builder evictAtCap(boolean evict) { this.evictAtCap = evict; return this; }
+
+        public Builder jwksFile(Path file) { this.jwksFile = file; return this; }
+
+        /** A JWK set (with private keys) as JSON text, e.g. from a secret manager. */
+        public Builder jwks(String json) { this.jwks = json; return this; }
+
+        public Builder pemFile(Path file) { this.pemFile = file; return this; }
+
+        public Builder activeKid(String kid) { this.activeKid = kid; return this; }
+
+        public Builder jwksUrl(URI url) { this.jwksUrl = url; return this; }
+
+        public Builder publicKeyPem(String pem) { this.publicKeyPem = pem; return this; }
+
+        public Builder jwksCacheTtl(Duration d) { this.jwksCacheTtl = d; return this; }
+
+        public Builder jwksRefreshTimeout(Duration d) { this.jwksRefreshTimeout = d; return this; }
+
+        public Builder jwksRateLimit(Duration d) { this.jwksRateLimit = d; return this; }
+
+        public Builder jwksOutageTolerance(Duration d) { this.jwksOutageTolerance = d; return this; }
+
+        public Builder verifiedTokenCacheSize(int n) { this.verifiedTokenCacheSize = n; return this; }
+
+        public Builder pathPrefixSelection(boolean enabled) { this.pathPrefixSelection = enabled; return this; }
+
+        public Builder clock(Clock clock) { this.clock = clock; return this; }
+
+        /** Validates every value and returns the immutable configuration. */
+        public MultiSessionConfig build() {
+            require(mode != null, ConfigKeys.MODE, "must be issuer or verifier");
+            require(issuer != null && !issuer.isBlank(), ConfigKeys.ISSUER,
+                    "must not be empty; set it to your app's origin, e.g. https://app.example");
+            require(algorithm != null, ConfigKeys.TOKEN_ALGORITHM, "must be RS256, ES256, EdDSA or PS256");
+            positive(tokenLifetime, ConfigKeys.TOKEN_LIFETIME);
+            require(tokenLifetime == null || tokenLifetime.compareTo(Duration.ofSeconds(10)) >= 0,
+                    ConfigKeys.TOKEN_LIFETIME, "must be at least 10s so tokens live long enough to be used; 60s is the default");
+            require(tokenLifetime == null || tokenLifetime.compareTo(Duration.ofHours(1)) <= 0,
+                    ConfigKeys.TOKEN_LIFETIME, "must be at most 1h: revocation takes effect within one token lifetime");
+            require(refreshWindow != null && !refreshWindow.isNegative() && refreshWindow.compareTo(tokenLifetime) < 0,
+                    ConfigKeys.TOKEN_REFRESH_WINDOW, "must be 0 or more and shorter than " + ConfigKeys.TOKEN_LIFETIME
+                            + " (" + tokenLifetime + ")");
+            require(tokenMaxLength >= 512 && tokenMaxLength <= 16_384, ConfigKeys.TOKEN_MAX_LENGTH,
+                    "must be between 512 and 16384 characters; 4096 is the default");
+            require(clockSkew != null && !clockSkew.isNegative() && clockSkew.compareTo(Duration.ofMinutes(5)) <= 0,
+                    ConfigKeys.CLOCK_SKEW, "must be between 0s and 5m; 5s is the default");
+            positive(sessionLifetime, ConfigKeys.SESSION_LIFETIME);
+            require(sessionLifetime.compareTo(tokenLifetime) > 0, ConfigKeys.SESSION_LIFETIME,
+                    "must be longer than " + ConfigKeys.TOKEN_LIFETIME);
+            if (inactivityTimeout != null) {
+                positive(inactivityTimeout, ConfigKeys.SESSION_INACTIVITY_TIMEOUT);
+                require(inactivityTimeout.compareTo(touchInterval) > 0, ConfigKeys.SESSION_INACTIVITY_TIMEOUT,
+                        "must be longer than " + ConfigKeys.SESSION_TOUCH_INTERVAL + " (" + touchInterval + ")");
+            }
+            require(touchInterval != null && !touchInterval.isNegative(), ConfigKeys.SESSION_TOUCH_INTERVAL,
+                    "must be 0s or more");
+            require(maxSessionsPerClient >= 1 && maxSessionsPerClient <= MAX_SESSIONS_CEILING,
+                    ConfigKeys.SESSIONS_MAX_PER_CLIENT, "must be between 1 and " + MAX_SESSIONS_CEILING
+                            + " so the Cookie header stays under 8 KB; 5 is the default");
+            int keySources = (jwksFile != null ? 1 : 0) + (jwks != null ? 1 : 0) + (pemFile != null ? 1 : 0);
+            require(keySources <= 1, ConfigKeys.KEYS_JWKS_FILE, "set only one of " + ConfigKeys.KEYS_JWKS_FILE + ", "
+                    + ConfigKeys.KEYS_JWKS + " and " + ConfigKeys.KEYS_PEM_FILE);
+            require(jwksUrl == null || publicKeyPem == null, ConfigKeys.VERIFY_JWKS_URL,
+                    "set either " + ConfigKeys.VERIFY_JWKS_URL + " or " + ConfigKeys.VERIFY_PUBLIC_KEY_PEM + ", not both");
+            if (jwksUrl != null) {
+                String scheme = jwksUrl.getScheme().toLowerCase(Locale.ROOT);
+                require(scheme.equals("https") || scheme.equals("http"), ConfigKeys.VERIFY_JWKS_URL,
+                        "must be an http(s) URL");
+            }
+            if (mode == Mode.VERIFIER) {
+                require(jwksUrl != null || publicKeyPem != null, ConfigKeys.MODE, "verifier mode needs "
+                        + ConfigKeys.VERIFY_JWKS_URL + " or " + ConfigKeys.VERIFY_PUBLIC_KEY_PEM + " to verify tokens with");
+                require(keySources == 0, ConfigKeys.MODE, "verifier mode never signs; remove the signing key settings ("
+                        + ConfigKeys.KEYS_JWKS_FILE + ", " + ConfigKeys.KEYS_JWKS + ", " + ConfigKeys.KEYS_PEM_FILE
+                        + ") or set " + ConfigKeys.MODE + "=issuer");
+            }
+            positive(jwksCacheTtl, ConfigKeys.JWKS_CACHE_TTL);
+            positive(jwksRefreshTimeout, ConfigKeys.JWKS_REFRESH_TIMEOUT);
+            require(jwksRefreshTimeout.compareTo(jwksCacheTtl) < 0, ConfigKeys.JWKS_REFRESH_TIMEOUT,
+                    "must be shorter than " + ConfigKeys.JWKS_CACHE_TTL);
+            positive(jwksRateLimit, ConfigKeys.JWKS_RATE_LIMIT);
+            positive(jwksOutageTolerance, ConfigKeys.JWKS_OUTAGE_TOLERANCE);
+            require(verifiedTokenCacheSize >= 1, ConfigKeys.VERIFIED_TOKEN_CACHE_SIZE, "must be 1 or more");
+            require(clock != null, "clock", "must not be null");
+            return new MultiSessionConfig(this);
+        }
+
+        private static void positive(Duration d, String key) {
+            require(d != null && !d.isZero() && !d.isNegative(), key, "must be a positive duration");
+        }
+
+        private static void require(boolean ok, String key, String message) {
+            if (!ok) {
+                throw new ConfigurationException(key, message);
+            }
+        }
+    }
+}

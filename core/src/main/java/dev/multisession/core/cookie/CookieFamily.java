@@ -1,0 +1,126 @@
+package dev.multisession.core.cookie;
+
+import dev.multisession.core.model.Ids;
+import dev.multisession.core.selection.RequestView;
+import dev.multisession.core.token.TokenForm;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The browser's multisession cookies (DESIGN §4): {@code <p>ms_client} =
+ * {@code v1.<clientId>.<lastActiveSessionId>} and one {@code <p>ms_<sessionId>} per session
+ * holding its token, where {@code <p>} is {@code __Host-} on HTTPS and empty on plain HTTP.
+ *
+ * <pre>{@code
+ * CookieFamily.Parsed cookies = CookieFamily.parse(request, 4096);
+ * cookies.clientCookie();     // Optional<ClientCookie>
+ * cookies.sessionTokens();    // sessionId -> token candidates
+ * cookies.toDelete();         // malformed, duplicated-bad or unprefixed-on-HTTPS names
+ * }</pre>
+ *
+ * <p>Parsing never throws. Cookies of the family with a malformed name or value, and on HTTPS
+ * cookies of the family without the prefix (possibly planted over plain HTTP or by a sibling
+ * domain), are ignored and listed for deletion.
+ */
+public final class CookieFamily {
+    /** The prefix on HTTPS: the browser then enforces Secure, Path=/ and no Domain. */
+    public static final String HOST_PREFIX = "__Host-";
+    static final String BASE = "ms_";
+    static final String CLIENT = "ms_client";
+    private static final String VERSION = "v1";
+
+    private CookieFamily() {
+    }
+
+    public static String prefix(boolean secure) {
+        return secure ? HOST_PREFIX : "";
+    }
+
+    public static String clientCookieName(boolean secure) {
+        return prefix(secure) + CLIENT;
+    }
+
+    public static String sessionCookieName(String sessionId, boolean secure) {
+        return prefix(secure) + BASE + sessionId;
+    }
+
+    /** The client cookie write naming {@code clientId} and its last-active session. */
+    public static CookieWrite clientCookie(String clientId, String lastActiveSessionId, Duration maxAge, boolean secure) {
+        return new CookieWrite(clientCookieName(secure), VERSION + "." + clientId + "." + lastActiveSessionId, maxAge, secure);
+    }
+
+    /** A session cookie write holding {@code token}. */
+    public static CookieWrite sessionCookie(String sessionId, String token, Duration maxAge, boolean secure) {
+        return new CookieWrite(sessionCookieName(sessionId, secure), token, maxAge, secure);
+    }
+
+    /** Splits the request's cookies into the family's parts; never throws. */
+    public static Parsed parse(RequestView request, int maxTokenLength) {
+        boolean secure = request.secure();
+        String prefix = prefix(secure);
+        List<Optional<ClientCookie>> clientValues = new ArrayList<>();
+        Map<String, List<String>> tokens = new LinkedHashMap<>();
+        Set<String> toDelete = new LinkedHashSet<>();
+        for (RequestView.RequestCookie cookie : request.cookies()) {
+            String name = cookie.name();
+            if (name == null) {
+                continue;
+            }
+            boolean prefixed = name.startsWith(HOST_PREFIX);
+            String bare = prefixed ? name.substring(HOST_PREFIX.length()) : name;
+            if (!bare.startsWith(BASE)) {
+                continue;
+            }
+            if (secure && !prefixed) {
+                toDelete.add(name);
+                continue;
+            }
+            if (!secure && prefixed) {
+                continue; // a __Host- cookie reaching plain HTTP is not ours to judge here
+            }
+            if (bare.equals(CLIENT)) {
+                clientValues.add(ClientCookie.parse(cookie.value()));
+                continue;
+            }
+            String sessionId = bare.substring(BASE.length());
+            if (!Ids.isSessionId(sessionId) || !TokenForm.isCompactJws(cookie.value(), maxTokenLength)) {
+                toDelete.add(name);
+                continue;
+            }
+            tokens.computeIfAbsent(sessionId, k -> new ArrayList<>()).add(cookie.value());
+        }
+        Set<ClientCookie> distinct = new LinkedHashSet<>();
+        clientValues.forEach(v -> v.ifPresent(distinct::add));
+        Optional<ClientCookie> client = distinct.size() == 1 ? Optional.of(distinct.iterator().next()) : Optional.empty();
+        if (!clientValues.isEmpty() && client.isEmpty()) {
+            toDelete.add(prefix + CLIENT); // malformed, or two different ones: trust none
+        }
+        return new Parsed(client, tokens, new ArrayList<>(toDelete), secure);
+    }
+
+    /** The client cookie's content. */
+    public record ClientCookie(String clientId, String lastActiveSessionId) {
+        static Optional<ClientCookie> parse(String value) {
+            if (value == null || value.length() > 80) {
+                return Optional.empty();
+            }
+            String[] parts = value.split("\\.", -1);
+            if (parts.length != 3 || !VERSION.equals(parts[0]) || !Ids.isClientId(parts[1]) || !Ids.isSessionId(parts[2])) {
+                return Optional.empty();
+            }
+            return Optional.of(new ClientCookie(parts[1], parts[2]));
+        }
+    }
+
+    /** The family's cookies found on one request. */
+    public record Parsed(Optional<ClientCookie> clientCookie, Map<String, List<String>> sessionTokens,
+                         List<String> toDelete, boolean secure) {
+    }
+}

@@ -1,0 +1,58 @@
+package dev.multisession.core.engine;
+
+import dev.multisession.core.cookie.CookieWrite;
+import dev.multisession.core.selection.SelectionSource;
+import dev.multisession.core.token.SessionClaims;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the engine decided for one request: signed in or out, the chosen session's claims,
+ * how it was chosen, the browser's signed-in sessions, and the cookie writes the response
+ * must carry. Immutable.
+ *
+ * <pre>{@code
+ * AuthResult result = multiSession.authenticate(request);
+ * result.cookieWrites().forEach(w -> response.addHeader("Set-Cookie", w.toSetCookieHeader()));
+ * if (result.isSignedIn()) { String userId = result.session().get().userId(); }
+ * }</pre>
+ *
+ * @param state            signed in or out
+ * @param session          the chosen session's verified claims, when signed in
+ * @param source           where the choice came from
+ * @param reason           why the request is signed out (a code, never token material)
+ * @param signedInSessions this browser's sessions with authentic tokens, ordered by index
+ * @param cookieWrites     {@code Set-Cookie} writes for the response
+ * @param strippedPath     the path without its {@code /u/<index>} prefix, when one chose the session
+ * @param keysUnavailable  true when a token could not be checked because keys could not be fetched
+ */
+public record AuthResult(
+        AuthState state,
+        Optional<SessionClaims> session,
+        SelectionSource source,
+        Optional<String> reason,
+        List<SessionClaims> signedInSessions,
+        List<CookieWrite> cookieWrites,
+        Optional<String> strippedPath,
+        boolean keysUnavailable) {
+
+    public AuthResult {
+        signedInSessions = List.copyOf(signedInSessions);
+        cookieWrites = List.copyOf(cookieWrites);
+    }
+
+    public boolean isSignedIn() {
+        return state == AuthState.SIGNED_IN;
+    }
+
+    /** True when the request chose a session explicitly and that choice did not name a signed-in session. */
+    public boolean explicitMiss() {
+        return state == AuthState.SIGNED_OUT && source.isExplicit();
+    }
+
+    /** True in verifier mode when the chosen token expired: send page loads to the issuer's refresh endpoint. */
+    public boolean refreshRequired() {
+        return reason.filter(Reasons.REFRESH_REQUIRED::equals).isPresent();
+    }
+}

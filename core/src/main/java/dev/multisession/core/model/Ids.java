@@ -1,0 +1,121 @@
+package dev.multisession.core.model;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.regex.Pattern;
+
+/**
+ * Time-ordered identifiers: {@code sess_…} and {@code client_…} followed by 26 Crockford
+ * base32 characters (48 bits of milliseconds, then 80 random bits, ULID layout). Ids made by
+ * one process sort in creation order, also within one millisecond.
+ *
+ * <pre>{@code
+ * String sid = Ids.newSessionId(clock);   // sess_01JD3Q...
+ * boolean ok = Ids.isSessionId(sid);      // true
+ * }</pre>
+ */
+public final class Ids {
+
+    /** Prefix of session ids. */
+    public static final String SESSION_PREFIX = "sess_";
+    /** Prefix of client (browser) ids. */
+    public static final String CLIENT_PREFIX = "client_";
+
+    private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+    private static final Pattern BODY = Pattern.compile("[0-9A-HJKMNP-TV-Z]{26}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Object LOCK = new Object();
+    private static long lastMillis = -1;
+    private static final byte[] lastRandom = new byte[10];
+
+    private Ids() {
+    }
+
+    public static String newSessionId(Clock clock) {
+        return SESSION_PREFIX + next(clock);
+    }
+
+    public static String newClientId(Clock clock) {
+        return CLIENT_PREFIX + next(clock);
+    }
+
+    /** True for a well-formed session id; false for null or anything else. */
+    public static boolean isSessionId(String value) {
+        return hasForm(value, SESSION_PREFIX);
+    }
+
+    /** True for a well-formed client id; false for null or anything else. */
+    public static boolean isClientId(String value) {
+        return hasForm(value, CLIENT_PREFIX);
+    }
+
+    private static boolean hasForm(String value, String prefix) {
+        return value != null && value.length() == prefix.length() + 26 && value.startsWith(prefix)
+                && BODY.matcher(value).region(prefix.length(), value.length()).matches();
+    }
+
+    /**
+     * A short, non-reversible tag for an id, for log lines: the first 8 hex digits of its SHA-256.
+     * Logs name sessions only this way.
+     */
+    public static String shortHash(String id) {
+        if (id == null) {
+            return "none";
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static String next(Clock clock) {
+        long millis = clock.millis();
+        byte[] random = new byte[10];
+        synchronized (LOCK) {
+            if (millis <= lastMillis) {
+                millis = lastMillis;
+                System.arraycopy(lastRandom, 0, random, 0, 10);
+                increment(random);
+            } else {
+                RANDOM.nextBytes(random);
+                random[0] &= 0x7F; // headroom so increments within one millisecond never overflow
+            }
+            lastMillis = millis;
+            System.arraycopy(random, 0, lastRandom, 0, 10);
+        }
+        return encode(millis, random);
+    }
+
+    private static void increment(byte[] bytes) {
+        for (int i = bytes.length - 1; i >= 0; i--) {
+            if (++bytes[i] != 0) {
+                return;
+            }
+        }
+    }
+
+    private static String encode(long millis, byte[] random) {
+        char[] out = new char[26];
+        for (int i = 9; i >= 0; i--) {
+            out[i] = ALPHABET[(int) (millis & 31)];
+            millis >>>= 5;
+        }
+        // 80 random bits -> 16 chars
+        long hi = ((random[0] & 0xFFL) << 32) | ((random[1] & 0xFFL) << 24) | ((random[2] & 0xFFL) << 16)
+                | ((random[3] & 0xFFL) << 8) | (random[4] & 0xFFL);
+        long lo = ((random[5] & 0xFFL) << 32) | ((random[6] & 0xFFL) << 24) | ((random[7] & 0xFFL) << 16)
+                | ((random[8] & 0xFFL) << 8) | (random[9] & 0xFFL);
+        for (int i = 17; i >= 10; i--) {
+            out[i] = ALPHABET[(int) (hi & 31)];
+            hi >>>= 5;
+        }
+        for (int i = 25; i >= 18; i--) {
+            out[i] = ALPHABET[(int) (lo & 31)];
+            lo >>>= 5;
+        }
+        return new String(out);
+    }
+}

@@ -1,0 +1,11 @@
+package dev.multisession.core.model;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The value implementation of {@link Session}. */
+record ImmutableSession(String id, int index, String clientId, User user, SessionStatus status, Instant createdAt,
+                        Instant lastActiveAt, Instant expiresAt, Optional<Duration> inactivityTimeout,
+                        Optional<Organization> activeOrganization, Optional<Actor> actor) implements Session {
+}

@@ -1,0 +1,132 @@
+package dev.multisession.core.selection;
+
+import dev.multisession.core.model.Ids;
+import dev.multisession.core.token.SessionClaims;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Chooses a request's session (DESIGN §5) as two pure functions: {@link #choose} reads what the
+ * request asks for; {@link #resolve} matches that against the browser's signed-in sessions.
+ * First match wins: bearer token, {@code X-Session-Id}, {@code session_id}/{@code authuser}
+ * query parameter, {@code /u/<index>/} path prefix (when enabled), the client cookie's
+ * last-active session, the most recently created session. An explicit choice that names no
+ * signed-in session resolves to nothing: never to another account.
+ *
+ * <pre>{@code
+ * SessionChoice choice = SessionSelector.choose(request, false);
+ * SessionSelector.Resolution r = SessionSelector.resolve(choice, signedIn, lastActiveId);
+ * }</pre>
+ */
+public final class SessionSelector {
+    /** Header naming the session by id or index. */
+    public static final String SESSION_HEADER = "X-Session-Id";
+    /** Query parameter naming the session by id. */
+    public static final String SESSION_ID_PARAMETER = "session_id";
+    /** Query parameter naming the session by index (Google's convention). */
+    public static final String INDEX_PARAMETER = "authuser";
+
+    private static final Pattern INDEX = Pattern.compile("0|[1-9][0-9]?");
+    private static final Pattern PATH_PREFIX = Pattern.compile("^/u/([^/]*)(/.*)?$");
+    private static final int MAX_BEARER_HEADER = 16_384;
+
+    private SessionSelector() {
+    }
+
+    /** What the request itself asks for. Never throws, whatever the input. */
+    public static SessionChoice choose(RequestView request, boolean pathPrefixEnabled) {
+        List<String> authorization = request.headers("Authorization");
+        if (!authorization.isEmpty()) {
+            String value = authorization.get(0);
+            if (authorization.size() == 1 && value.length() <= MAX_BEARER_HEADER
+                    && value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return new SessionChoice.Bearer(value.substring(7).trim());
+            }
+            if (value.regionMatches(true, 0, "Bearer", 0, 6)) {
+                return new SessionChoice.Unusable(SelectionSource.BEARER, Optional.empty());
+            }
+        }
+        List<String> header = request.headers(SESSION_HEADER);
+        if (!header.isEmpty()) {
+            return header.size() == 1 ? idOrIndex(SelectionSource.HEADER, header.get(0).trim())
+                    : new SessionChoice.Unusable(SelectionSource.HEADER, Optional.empty());
+        }
+        List<String> ids = request.queryParameters(SESSION_ID_PARAMETER);
+        List<String> indexes = request.queryParameters(INDEX_PARAMETER);
+        if (!ids.isEmpty() || !indexes.isEmpty()) {
+            if (ids.size() + indexes.size() != 1) {
+                return new SessionChoice.Unusable(SelectionSource.QUERY, Optional.empty());
+            }
+            if (!ids.isEmpty()) {
+                String id = ids.get(0);
+                return Ids.isSessionId(id) ? new SessionChoice.ById(SelectionSource.QUERY, id)
+                        : new SessionChoice.Unusable(SelectionSource.QUERY, Optional.empty());
+            }
+            return index(SelectionSource.QUERY, indexes.get(0), Optional.empty());
+        }
+        if (pathPrefixEnabled && request.path() != null) {
+            Matcher m = PATH_PREFIX.matcher(request.path());
+            if (m.matches()) {
+                String rest = m.group(2) == null ? "/" : m.group(2);
+                return index(SelectionSource.PATH_PREFIX, m.group(1), Optional.of(rest));
+            }
+        }
+        return new SessionChoice.Implicit();
+    }
+
+    private static SessionChoice idOrIndex(SelectionSource source, String value) {
+        if (Ids.isSessionId(value)) {
+            return new SessionChoice.ById(source, value);
+        }
+        return index(source, value, Optional.empty());
+    }
+
+    private static SessionChoice index(SelectionSource source, String value, Optional<String> strippedPath) {
+        if (value != null && INDEX.matcher(value).matches()) {
+            return new SessionChoice.ByIndex(source, Integer.parseInt(value), strippedPath);
+        }
+        return new SessionChoice.Unusable(source, strippedPath);
+    }
+
+    /**
+     * Matches a non-bearer choice against the browser's signed-in sessions. When two sessions
+     * hold one index (two tabs signed in at once), the older session owns it.
+     */
+    public static Resolution resolve(SessionChoice choice, List<SessionClaims> signedIn, Optional<String> lastActiveId) {
+        if (choice instanceof SessionChoice.ById byId) {
+            return explicit(byId.source(), signedIn.stream().filter(c -> c.sessionId().equals(byId.sessionId())).findFirst());
+        }
+        if (choice instanceof SessionChoice.ByIndex byIndex) {
+            return explicit(byIndex.source(), signedIn.stream()
+                    .filter(c -> c.index() == byIndex.index())
+                    .min(Comparator.comparing(SessionClaims::sessionId)));
+        }
+        if (choice instanceof SessionChoice.Unusable || choice instanceof SessionChoice.Bearer) {
+            return new Resolution(Optional.empty(), choice.source());
+        }
+        if (lastActiveId.isPresent()) {
+            Optional<SessionClaims> last = signedIn.stream().filter(c -> c.sessionId().equals(lastActiveId.get())).findFirst();
+            if (last.isPresent()) {
+                return new Resolution(last, SelectionSource.CLIENT_COOKIE);
+            }
+        }
+        Optional<SessionClaims> newest = signedIn.stream().max(Comparator.comparing(SessionClaims::sessionId));
+        return new Resolution(newest, newest.isPresent() ? SelectionSource.MOST_RECENT : SelectionSource.NONE);
+    }
+
+    private static Resolution explicit(SelectionSource source, Optional<SessionClaims> match) {
+        return new Resolution(match, source);
+    }
+
+    /** The chosen session, if any, and the source that decided. An explicit source with no session means signed out. */
+    public record Resolution(Optional<SessionClaims> chosen, SelectionSource source) {
+        /** True when the request chose explicitly and its choice named no signed-in session. */
+        public boolean explicitMiss() {
+            return chosen.isEmpty() && source.isExplicit();
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package dev.multisession.core.token;
+
+import com.nimbusds.jose.Header;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.multisession.core.config.MultiSessionConfig;
+import dev.multisession.core.model.Actor;
+import dev.multisession.core.model.Ids;
+import dev.multisession.core.model.Organization;
+import dev.multisession.core.model.User;
+
+import java.security.Key;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Full, strict verification of a session token (DESIGN §3), in this order, stopping at the
+ * first failure: length cap and canonical compact form before any decoding; a JWS header
+ * whose {@code alg} is the configured one, with no key-carrying header ({@code jwk},
+ * {@code jku}, {@code x5u}, {@code x5c}) and no {@code crit}; {@code typ} {@code JWT} or
+ * absent; a key found by {@code kid} in the configured key source; a valid signature; then
+ * the claims: exact {@code iss}, {@code azp} when authorized parties are configured,
+ * {@code exp}, {@code iat}, {@code sub}, {@code sid}, {@code cid} and {@code idx} required
+ * with the right types, {@code nbf}/{@code iat} not beyond the clock skew in the future.
+ *
+ * <pre>{@code
+ * TokenVerifier strict = new StrictTokenVerifier(config, VerificationKeys.forConfig(config, keys));
+ * }</pre>
+ *
+ * <p>It never throws for bad input; a key source failure is {@link RejectionReason#KEYS_UNAVAILABLE}
+ * and a rate-limited refresh is {@link RejectionReason#UNKNOWN_KEY}.
+ */
+public final class StrictTokenVerifier implements TokenVerifier {
+    private static final System.Logger LOG = System.getLogger(StrictTokenVerifier.class.getName());
+    private static final int MAX_INDEX = 999;
+
+    private final JWSAlgorithm algorithm;
+    private final JWSVerificationKeySelector<SecurityContext> keySelector;
+    private final DefaultJWSVerifierFactory verifierFactory = new DefaultJWSVerifierFactory();
+    private final String issuer;
+    private final Set<String> authorizedParties;
+    private final Duration skew;
+    private final int maxLength;
+    private final Clock clock;
+
+    public StrictTokenVerifier(MultiSessionConfig config, JWKSource<SecurityContext> keys) {
+        this.algorithm = config.algorithm();
+        this.keySelector = new JWSVerificationKeySelector<>(Set.of(algorithm), keys);
+        this.issuer = config.issuer();
+        this.authorizedParties = config.authorizedParties();
+        this.skew = config.clockSkew();
+        this.maxLength = config.tokenMaxLength();
+        this.clock = config.clock();
+    }
+
+    @Override
+    public Verification verify(String token) {
+        try {
+            return verifyChecked(token);
+        } catch (RuntimeException e) {
+            // Defensive: a parser bug must never turn bad input into a 500 or an accept.
+            LOG.log(System.Logger.Level.DEBUG, "multisession: token rejected by an unexpected " + e.getClass().getName());
+            return rejected(RejectionReason.MALFORMED);
+        }
+    }
+
+    private Verification verifyChecked(String token) {
+        if (token != null && token.length() > maxLength) {
+            return rejected(RejectionReason.OVERSIZE);
+        }
+        if (!TokenForm.isCompactJws(token, maxLength)) {
+            return rejected(RejectionReason.MALFORMED);
+        }
+        int firstDot = token.indexOf('.');
+        Header header;
+        try {
+            header = Header.parse(new Base64URL(token.substring(0, firstDot)));
+        } catch (ParseException e) {
+            return rejected(RejectionReason.MALFORMED);
+        }
+        if (!(header instanceof JWSHeader jwsHeader) || !algorithm.equals(jwsHeader.getAlgorithm())) {
+            return rejected(RejectionReason.ALGORITHM_NOT_ALLOWED);
+        }
+        if (jwsHeader.getJWK() != null || jwsHeader.getJWKURL() != null || jwsHeader.getX509CertURL() != null
+                || jwsHeader.getX509CertChain() != null
+                || (jwsHeader.getCriticalParams() != null && !jwsHeader.getCriticalParams().isEmpty())) {
+            return rejected(RejectionReason.HEADER_NOT_ALLOWED);
+        }
+        if (jwsHeader.getType() != null && !JOSEObjectType.JWT.equals(jwsHeader.getType())) {
+            return rejected(RejectionReason.WRONG_TYPE);
+        }
+        SignedJWT jwt;
+        try {
+            jwt = SignedJWT.parse(token);
+        } catch (ParseException e) {
+            return rejected(RejectionReason.MALFORMED);
+        }
+        Optional<RejectionReason> signatureProblem = checkSignature(jwt, jwsHeader);
+        if (signatureProblem.isPresent()) {
+            return rejected(signatureProblem.get());
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            return rejected(RejectionReason.MALFORMED);
+        }
+        return checkClaims(claims);
+    }
+
+    private Optional<RejectionReason> checkSignature(SignedJWT jwt, JWSHeader header) {
+        List<? extends Key> candidates;
+        try {
+            candidates = keySelector.selectJWSKeys(header, null);
+        } catch (RateLimitReachedException e) {
+            return Optional.of(RejectionReason.UNKNOWN_KEY);
+        } catch (KeySourceException e) {
+            return Optional.of(RejectionReason.KEYS_UNAVAILABLE);
+        }
+        if (candidates == null || candidates.isEmpty()) {
+            return Optional.of(RejectionReason.UNKNOWN_KEY);
+        }
+        for (Key key : candidates) {
+            try {
+                JWSVerifier verifier = verifierFactory.createJWSVerifier(header, key);
+                if (jwt.verify(verifier)) {
+                    return Optional.empty();
+                }
+            } catch (JOSEException | IllegalStateException e) {
+                // the next candidate may fit; a key that cannot verify this header is no match
+            }
+        }
+        return Optional.of(RejectionReason.BAD_SIGNATURE);
+    }
+
+    private Verification checkClaims(JWTClaimsSet claims) {
+        try {
+            Instant now = clock.instant();
+            if (!issuer.equals(claims.getIssuer())) {
+                return rejected(RejectionReason.WRONG_ISSUER);
+            }
+            Optional<String> azp = Optional.ofNullable(claims.getStringClaim("azp"));
+            if (!authorizedParties.isEmpty() && (azp.isEmpty() || !authorizedParties.contains(azp.get()))) {
+                return rejected(RejectionReason.UNAUTHORIZED_PARTY);
+            }
+            Date exp = claims.getExpirationTime();
+            Date iat = claims.getIssueTime();
+            String sub = claims.getSubject();
+            String sid = claims.getStringClaim("sid");
+            String cid = claims.getStringClaim("cid");
+            Long idx = claims.getLongClaim("idx");
+            if (exp == null || iat == null || sub == null || sub.isBlank() || !Ids.isSessionId(sid)
+                    || !Ids.isClientId(cid) || idx == null || idx < 0 || idx > MAX_INDEX) {
+                return rejected(RejectionReason.MISSING_CLAIM);
+            }
+            Instant latestAcceptable = now.plus(skew);
+            Date nbf = claims.getNotBeforeTime();
+            if (iat.toInstant().isAfter(latestAcceptable) || (nbf != null && nbf.toInstant().isAfter(latestAcceptable))) {
+                return rejected(RejectionReason.NOT_YET_VALID);
+            }
+            SessionClaims result = new SessionClaims(claims.getIssuer(), user(sub, claims), sid, cid, idx.intValue(), azp,
+                    iat.toInstant(), Optional.ofNullable(nbf).map(Date::toInstant), exp.toInstant(),
+                    organization(claims), actor(claims));
+            return now.isBefore(exp.toInstant().plus(skew)) ? new Verification.Valid(result) : new Verification.Expired(result);
+        } catch (ParseException | IllegalArgumentException e) {
+            return rejected(RejectionReason.MISSING_CLAIM);
+        }
+    }
+
+    private static User user(String sub, JWTClaimsSet claims) throws ParseException {
+        return User.builder(sub)
+                .name(claims.getStringClaim("name"))
+                .email(claims.getStringClaim("email"))
+                .imageUrl(claims.getStringClaim("picture"))
+                .username(claims.getStringClaim("preferred_username"))
+                .build();
+    }
+
+    private static Optional<Organization> organization(JWTClaimsSet claims) throws ParseException {
+        String orgId = claims.getStringClaim("org_id");
+        if (orgId == null) {
+            return Optional.empty();
+        }
+        String slug = claims.getStringClaim("org_slug");
+        String role = claims.getStringClaim("org_role");
+        List<String> permissions = claims.getStringListClaim("org_permissions");
+        Organization.Builder b = Organization.builder(orgId, slug).role(role);
+        if (permissions != null) {
+            b.permissions(new LinkedHashSet<>(permissions));
+        }
+        return Optional.of(b.build());
+    }
+
+    private static Optional<Actor> actor(JWTClaimsSet claims) throws ParseException {
+        Map<String, Object> act = claims.getJSONObjectClaim("act");
+        if (act == null) {
+            return Optional.empty();
+        }
+        Object sub = act.get("sub");
+        Object sid = act.get("sid");
+        if (!(sub instanceof String s) || (sid != null && !(sid instanceof String))) {
+            throw new ParseException("act", 0);
+        }
+        return Optional.of(new Actor(s, (String) sid));
+    }
+
+    private static Verification rejected(RejectionReason reason) {
+        return new Verification.Rejected(reason);
+    }
+}

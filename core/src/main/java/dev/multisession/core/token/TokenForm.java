@@ -1,0 +1,42 @@
+package dev.multisession.core.token;
+
+/**
+ * The checks made on a token's text before anything decodes it: a length cap and the
+ * canonical compact form {@code ^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$} (no padding,
+ * no {@code +} or {@code /}, no whitespace, exactly three segments).
+ *
+ * <pre>{@code
+ * if (!TokenForm.isCompactJws(token, 4096)) reject();
+ * }</pre>
+ */
+public final class TokenForm {
+    private TokenForm() {
+    }
+
+    /** True when {@code token} is at most {@code maxLength} characters of canonical compact JWS form. */
+    public static boolean isCompactJws(String token, int maxLength) {
+        if (token == null || token.isEmpty() || token.length() > maxLength) {
+            return false;
+        }
+        int dots = 0;
+        int segmentLength = 0;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                if (segmentLength == 0 || ++dots > 2) {
+                    return false;
+                }
+                segmentLength = 0;
+            } else if (isBase64Url(c)) {
+                segmentLength++;
+            } else {
+                return false;
+            }
+        }
+        return dots == 2 && segmentLength > 0;
+    }
+
+    private static boolean isBase64Url(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    }
+}

@@ -1,0 +1,122 @@
+package dev.multisession.core.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.multisession.core.config.MultiSessionConfig;
+import dev.multisession.core.keys.SigningKeys;
+import dev.multisession.core.model.Organization;
+import dev.multisession.core.model.Session;
+import dev.multisession.core.model.User;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Mints the session token of DESIGN §3 for a session: a compact JWS signed with the active
+ * key, header {@code typ: JWT} and {@code kid}, lifetime {@code multisession.token.lifetime}
+ * (never past the session's own expiry). Refuses tokens over 3 KB.
+ *
+ * <pre>{@code
+ * TokenIssuer issuer = new TokenIssuer(config, SigningKeys.load(config));
+ * MintedToken token = issuer.mint(session, Optional.of("https://app.example"));
+ * }</pre>
+ */
+public final class TokenIssuer {
+    private final SigningKeys keys;
+    private final String issuer;
+    private final Duration lifetime;
+    private final Clock clock;
+
+    public TokenIssuer(MultiSessionConfig config, SigningKeys keys) {
+        this.keys = keys;
+        this.issuer = config.issuer();
+        this.lifetime = config.tokenLifetime();
+        this.clock = config.clock();
+    }
+
+    /** A freshly minted token for {@code session}; {@code authorizedParty} becomes {@code azp}. */
+    public MintedToken mint(Session session, Optional<String> authorizedParty) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant exp = now.plus(lifetime);
+        if (exp.isAfter(session.expiresAt())) {
+            exp = session.expiresAt().truncatedTo(ChronoUnit.SECONDS);
+        }
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(session.userId())
+                .claim("sid", session.id())
+                .claim("cid", session.clientId())
+                .claim("idx", session.index())
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(exp));
+        authorizedParty.ifPresent(azp -> claims.claim("azp", azp));
+        session.activeOrganization().ifPresent(org -> organizationClaims(claims, org));
+        session.actor().ifPresent(actor -> {
+            Map<String, Object> act = new LinkedHashMap<>();
+            act.put("sub", actor.userId());
+            if (actor.sessionId() != null) {
+                act.put("sid", actor.sessionId());
+            }
+            claims.claim("act", act);
+        });
+        profileClaims(claims, session.user());
+        JWSHeader header = new JWSHeader.Builder(keys.algorithm()).type(JOSEObjectType.JWT).keyID(keys.activeKid()).build();
+        SignedJWT jwt = new SignedJWT(header, claims.build());
+        try {
+            jwt.sign(keys.signer());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("multisession: signing a session token failed with the active key (kid "
+                    + keys.activeKid() + ")", e);
+        }
+        String compact = jwt.serialize();
+        int size = compact.getBytes(StandardCharsets.US_ASCII).length;
+        if (size > MultiSessionConfig.MAX_MINTED_TOKEN_BYTES) {
+            throw new TokenTooLargeException(size, MultiSessionConfig.MAX_MINTED_TOKEN_BYTES);
+        }
+        SessionClaims minted = new SessionClaims(issuer, session.user(), session.id(), session.clientId(), session.index(),
+                authorizedParty, now, Optional.of(now), exp, session.activeOrganization(), session.actor());
+        return new MintedToken(compact, minted);
+    }
+
+    private static void organizationClaims(JWTClaimsSet.Builder claims, Organization org) {
+        claims.claim("org_id", org.id())
+                .claim("org_slug", org.slug())
+                .claim("org_role", org.role())
+                .claim("org_permissions", new ArrayList<>(org.permissions()));
+    }
+
+    private static void profileClaims(JWTClaimsSet.Builder claims, User user) {
+        user.name().ifPresent(v -> claims.claim("name", v));
+        user.email().ifPresent(v -> claims.claim("email", v));
+        user.imageUrl().ifPresent(v -> claims.claim("picture", v));
+        user.username().ifPresent(v -> claims.claim("preferred_username", v));
+    }
+
+    /** A minted token with the claims it carries. {@link #toString()} never prints the token. */
+    public record MintedToken(String value, SessionClaims claims) {
+        public String sessionId() {
+            return claims.sessionId();
+        }
+
+        public Instant expiresAt() {
+            return claims.expiresAt();
+        }
+
+        @Override
+        public String toString() {
+            return "MintedToken[session=" + claims.sessionId() + ", expiresAt=" + claims.expiresAt() + "]";
+        }
+    }
+}
