@@ -74,7 +74,7 @@ public final class MultiSession {
     private final SessionStore store;
     private final SigningKeys signingKeys;
     private final TokenIssuer issuer;
-    private final Cache<String, MintedToken> recentlyMinted;
+    private final Cache<String, Fresh> recentlyMinted;
     private final boolean remoteKeys;
 
     private MultiSession(Builder b) {
@@ -354,9 +354,8 @@ public final class MultiSession {
      */
     private Optional<Fresh> freshToken(SessionClaims old, Optional<String> origin) {
         Instant now = clock.instant();
-        Instant[] sessionExpiry = new Instant[1];
-        MintedToken token = recentlyMinted.asMap().compute(old.sessionId(), (sid, existing) -> {
-            if (existing != null && now.isBefore(existing.expiresAt().minus(config.refreshWindow()))) {
+        Fresh fresh = recentlyMinted.asMap().compute(old.sessionId(), (sid, existing) -> {
+            if (existing != null && now.isBefore(existing.token().expiresAt().minus(config.refreshWindow()))) {
                 return existing;
             }
             Optional<Session> stored = store.find(sid);
@@ -366,17 +365,16 @@ public final class MultiSession {
             }
             Session session = reindexIfTaken(stored.get(), now);
             store.touch(sid, now);
-            MintedToken minted = issuer.mint(session, origin);
-            verifier.remember(minted.value(), minted.claims());
-            sessionExpiry[0] = session.expiresAt();
-            return minted;
+            return minted(session, origin);
         });
-        if (token == null) {
-            return Optional.empty();
-        }
-        Instant expiry = sessionExpiry[0] != null ? sessionExpiry[0]
-                : store.find(old.sessionId()).map(Session::expiresAt).orElse(now.plus(config.sessionLifetime()));
-        return Optional.of(new Fresh(token, expiry));
+        return Optional.ofNullable(fresh);
+    }
+
+    /** Mints, remembers the token as verified, and records it as the session's freshest. */
+    private Fresh minted(Session session, Optional<String> origin) {
+        MintedToken token = issuer.mint(session, origin);
+        verifier.remember(token.value(), token.claims());
+        return new Fresh(token, session.expiresAt());
     }
 
     /** Two tabs signing in at once may pick one index; the older session keeps it, the newer moves. */
@@ -440,10 +438,10 @@ public final class MultiSession {
                 .inactivityTimeout(config.inactivityTimeout().orElse(null))
                 .activeOrganization(organization.orElse(null))
                 .build();
-        MintedToken token = issuer.mint(session, request.origin());
+        Fresh fresh = minted(session, request.origin());
+        MintedToken token = fresh.token();
         store.create(session);
-        verifier.remember(token.value(), token.claims());
-        recentlyMinted.put(session.id(), token);
+        recentlyMinted.put(session.id(), fresh);
         writes.add(CookieFamily.sessionCookie(session.id(), token.value(), cookieLifetime(session.expiresAt()), secure));
         writes.add(CookieFamily.clientCookie(clientId, session.id(), config.sessionLifetime(), secure));
         warnOnceIfInsecure(request);
@@ -477,9 +475,9 @@ public final class MultiSession {
                     .lastActiveAt(now)
                     .build();
             store.update(updated);
-            MintedToken token = issuer.mint(updated, request.origin());
-            verifier.remember(token.value(), token.claims());
-            recentlyMinted.put(updated.id(), token);
+            Fresh fresh = minted(updated, request.origin());
+            MintedToken token = fresh.token();
+            recentlyMinted.put(updated.id(), fresh);
             writes.add(CookieFamily.sessionCookie(updated.id(), token.value(), cookieLifetime(updated.expiresAt()), secure));
             claims = token.claims();
         }
