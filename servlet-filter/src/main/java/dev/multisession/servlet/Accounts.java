@@ -1,0 +1,135 @@
+package dev.multisession.servlet;
+
+import dev.multisession.core.cookie.CookieFamily;
+import dev.multisession.core.engine.AuthResult;
+import dev.multisession.core.engine.SignInResult;
+import dev.multisession.core.engine.TooManySessionsException;
+import dev.multisession.core.model.Organization;
+import dev.multisession.core.model.User;
+import dev.multisession.core.selection.SelectionSource;
+import dev.multisession.core.selection.SessionSelector;
+import dev.multisession.core.token.SessionClaims;
+import dev.multisession.servlet.safety.CsrfTokens;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.util.Optional;
+
+/**
+ * The servlet API of multisession for the app's own code, without CDI.
+ *
+ * <pre>{@code
+ * // in the app's login servlet, after it checked the password:
+ * Accounts.signIn(request, response, User.builder("user_42").name("Alice").build(), Optional.empty());
+ *
+ * // anywhere behind the filter:
+ * Optional<SessionClaims> session = Accounts.session(request);
+ * String link = Accounts.link(request, "/inbox");          // keeps ?authuser=1 if this tab chose it
+ * String field = Accounts.csrfField(request);              // hidden input for forms posting to the endpoints
+ * }</pre>
+ *
+ * <p>Request attributes, for JSPs and templates: {@value #AUTH_ATTRIBUTE} ({@link AuthResult}),
+ * {@value #SESSION_ATTRIBUTE} ({@link SessionClaims}), {@value #USER_ATTRIBUTE} ({@link User}).
+ */
+public final class Accounts {
+    public static final String AUTH_ATTRIBUTE = "dev.multisession.auth";
+    public static final String SESSION_ATTRIBUTE = "dev.multisession.session";
+    public static final String USER_ATTRIBUTE = "dev.multisession.user";
+
+    private Accounts() {
+    }
+
+    /** The filter's decision for this request; signed out when the filter did not run. */
+    public static Optional<AuthResult> auth(ServletRequest request) {
+        return request.getAttribute(AUTH_ATTRIBUTE) instanceof AuthResult a ? Optional.of(a) : Optional.empty();
+    }
+
+    /** The request's chosen session, when signed in. */
+    public static Optional<SessionClaims> session(ServletRequest request) {
+        return auth(request).flatMap(AuthResult::session);
+    }
+
+    /** The request's user, when signed in. */
+    public static Optional<User> user(ServletRequest request) {
+        return session(request).map(SessionClaims::user);
+    }
+
+    /**
+     * Adds a signed-in session for {@code user} to this browser (a browser already signed in
+     * gains an account) and makes it last-active. Call it after the app authenticated the user.
+     *
+     * @throws TooManySessionsException at the per-browser cap (unless eviction is configured)
+     */
+    public static SignInResult signIn(HttpServletRequest request, HttpServletResponse response, User user,
+                                      Optional<Organization> organization) {
+        MultiSessionRuntime runtime = MultiSessionRuntime.of(request.getServletContext());
+        SignInResult result = runtime.engine().signIn(RequestViews.of(request), user, organization);
+        HttpAnswers.writeCookies(response, result.cookieWrites());
+        response.setHeader("Cache-Control", "no-store");
+        return result;
+    }
+
+    /**
+     * {@code path} (within the app, starting with {@code /}) with the context path and with this
+     * request's explicit account choice kept: {@code authuser}/{@code session_id} from the query,
+     * or the {@code /u/<index>} prefix. Links built this way keep a tab on its account.
+     */
+    public static String link(HttpServletRequest request, String path) {
+        String target = path.startsWith("/") ? path : "/" + path;
+        Optional<AuthResult> auth = auth(request);
+        String fragment = "";
+        int hash = target.indexOf('#');
+        if (hash >= 0) {
+            fragment = target.substring(hash);
+            target = target.substring(0, hash);
+        }
+        if (auth.isPresent() && auth.get().isSignedIn()) {
+            SessionClaims s = auth.get().session().get();
+            SelectionSource source = auth.get().source();
+            if (source == SelectionSource.PATH_PREFIX) {
+                target = "/u/" + s.index() + target;
+            } else if (source == SelectionSource.QUERY) {
+                String param = request.getQueryString() != null && request.getQueryString().contains(SessionSelector.SESSION_ID_PARAMETER + "=")
+                        ? SessionSelector.SESSION_ID_PARAMETER + "=" + s.sessionId()
+                        : SessionSelector.INDEX_PARAMETER + "=" + s.index();
+                target = target + (target.contains("?") ? "&" : "?") + param;
+            }
+        }
+        return request.getContextPath() + target + fragment;
+    }
+
+    /** The CSRF token for forms that post to the helper endpoints. */
+    public static String csrfToken(HttpServletRequest request) {
+        return MultiSessionRuntime.of(request.getServletContext()).csrf().tokenFor(clientId(request));
+    }
+
+    /** A hidden form field carrying {@link #csrfToken}. */
+    public static String csrfField(HttpServletRequest request) {
+        return "<input type=\"hidden\" name=\"" + CsrfTokens.FIELD + "\" value=\"" + csrfToken(request) + "\">";
+    }
+
+    /** The URL (with context path) of a helper endpoint, e.g. {@code endpoint(request, "/switch")}. */
+    public static String endpoint(HttpServletRequest request, String name) {
+        return request.getContextPath() + MultiSessionRuntime.of(request.getServletContext()).settings().basePath()
+                + (name.startsWith("/") ? name : "/" + name);
+    }
+
+    /** This browser's client id, from its client cookie or its sessions' tokens. */
+    static Optional<String> clientId(HttpServletRequest request) {
+        Optional<String> fromCookie = clientCookie(request).map(CookieFamily.ClientCookie::clientId);
+        if (fromCookie.isPresent()) {
+            return fromCookie;
+        }
+        return auth(request).flatMap(a -> a.signedInSessions().stream().findFirst()).map(SessionClaims::clientId);
+    }
+
+    static Optional<String> lastActiveSessionId(HttpServletRequest request) {
+        return clientCookie(request).map(CookieFamily.ClientCookie::lastActiveSessionId);
+    }
+
+    private static Optional<CookieFamily.ClientCookie> clientCookie(HttpServletRequest request) {
+        int max = MultiSessionRuntime.of(request.getServletContext()).engine().config().tokenMaxLength();
+        return CookieFamily.parse(RequestViews.of(request), max).clientCookie();
+    }
+}

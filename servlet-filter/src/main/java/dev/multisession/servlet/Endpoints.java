@@ -1,0 +1,240 @@
+package dev.multisession.servlet;
+
+import dev.multisession.core.engine.AuthResult;
+import dev.multisession.core.engine.MultiSession;
+import dev.multisession.core.engine.OrganizationChange;
+import dev.multisession.core.engine.UnknownSessionException;
+import dev.multisession.core.model.Organization;
+import dev.multisession.core.selection.RequestView;
+import dev.multisession.core.selection.SessionChoice;
+import dev.multisession.core.selection.SessionSelector;
+import dev.multisession.core.token.SessionClaims;
+import dev.multisession.servlet.safety.CsrfTokens;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The helper endpoints of DESIGN §7, served by the filter itself (so they work whether the
+ * filter was auto-registered or declared in {@code web.xml}):
+ *
+ * <pre>
+ * POST {base}/switch     session_id | index, organization (id or slug; empty = personal)
+ * POST {base}/sign-out   session_id | index | all=true  (none: the request's session)
+ * GET  {base}/sessions   JSON for an account switcher
+ * GET  {base}/refresh    refresh the chosen session, then redirect_url
+ * GET  /.well-known/jwks.json
+ * </pre>
+ *
+ * <p>State changes are POST only, same-origin ({@code Origin} / {@code Sec-Fetch-Site}) or
+ * carrying the CSRF token; answers are {@code no-store}; JSON for {@code Accept:
+ * application/json}, else 303 to a validated {@code redirect_url}.
+ */
+final class Endpoints {
+    static final String JWKS_PATH = "/.well-known/jwks.json";
+    private static final String REDIRECT_PARAMETER = "redirect_url";
+
+    private final MultiSessionRuntime runtime;
+    private final String base;
+
+    Endpoints(MultiSessionRuntime runtime) {
+        this.runtime = runtime;
+        this.base = runtime.settings().basePath();
+    }
+
+    boolean handles(String path) {
+        return path.equals(JWKS_PATH) || path.startsWith(base + "/");
+    }
+
+    void handle(MultiSessionRequest request, HttpServletResponse response, String path) throws IOException {
+        HttpAnswers.noStore(response);
+        if (path.equals(JWKS_PATH)) {
+            jwks(request, response);
+            return;
+        }
+        switch (path.substring(base.length())) {
+            case "/switch" -> stateChange(request, response, this::switchSession);
+            case "/sign-out" -> stateChange(request, response, this::signOut);
+            case "/sessions" -> readOnly(request, response, this::sessions);
+            case "/refresh" -> readOnly(request, response, this::refresh);
+            default -> HttpAnswers.error(response, HttpServletResponse.SC_NOT_FOUND, "not_found", null);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Handler {
+        void handle(MultiSessionRequest request, HttpServletResponse response) throws IOException;
+    }
+
+    private void stateChange(MultiSessionRequest request, HttpServletResponse response, Handler handler) throws IOException {
+        if (!"POST".equals(request.getMethod())) {
+            response.setHeader("Allow", "POST");
+            HttpAnswers.error(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed", "use POST");
+            return;
+        }
+        if (!sameOriginOrToken(request)) {
+            HttpAnswers.error(response, HttpServletResponse.SC_FORBIDDEN, "csrf", "cross-site request without a valid CSRF token");
+            return;
+        }
+        try {
+            handler.handle(request, response);
+        } catch (UnknownSessionException e) {
+            HttpAnswers.error(response, HttpServletResponse.SC_BAD_REQUEST, "unknown_session",
+                    "session_id / index names no signed-in session of this browser");
+        }
+    }
+
+    private void readOnly(MultiSessionRequest request, HttpServletResponse response, Handler handler) throws IOException {
+        String method = request.getMethod();
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            response.setHeader("Allow", "GET, HEAD");
+            HttpAnswers.error(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed", "use GET");
+            return;
+        }
+        handler.handle(request, response);
+    }
+
+    /** Same origin by Fetch metadata or Origin, or else the library's CSRF token. */
+    private boolean sameOriginOrToken(MultiSessionRequest request) {
+        Optional<String> clientId = Accounts.clientId(request);
+        String token = Optional.ofNullable(request.getHeader(CsrfTokens.HEADER)).orElseGet(() -> request.getParameter(CsrfTokens.FIELD));
+        if (token != null && runtime.csrf().matches(clientId, token)) {
+            return true;
+        }
+        String site = request.getHeader("Sec-Fetch-Site");
+        String origin = request.getHeader("Origin");
+        if (site != null && !site.toLowerCase(Locale.ROOT).equals("same-origin")) {
+            return false;
+        }
+        if (origin != null) {
+            return origin.toLowerCase(Locale.ROOT).equals(RequestViews.originOf(request));
+        }
+        return site != null; // Sec-Fetch-Site: same-origin without Origin
+    }
+
+    private void switchSession(MultiSessionRequest request, HttpServletResponse response) throws IOException {
+        MultiSession engine = runtime.engine();
+        Optional<String> ref = sessionRef(request);
+        SessionClaims target = resolve(request.auth(), ref).orElseThrow(UnknownSessionException::new);
+        String organization = request.getParameter("organization");
+        OrganizationChange change;
+        if (organization == null) {
+            change = OrganizationChange.keep();
+        } else if (organization.isBlank()) {
+            change = OrganizationChange.personal();
+        } else {
+            Optional<OrganizationDirectory> directory = runtime.organizationDirectory();
+            if (directory.isEmpty()) {
+                HttpAnswers.error(response, HttpServletResponse.SC_BAD_REQUEST, "no_organization_directory",
+                        "this app registered no OrganizationDirectory, so organizations cannot be switched");
+                return;
+            }
+            Optional<Organization> membership = directory.get().membership(target.userId(), organization);
+            if (membership.isEmpty()) {
+                HttpAnswers.error(response, HttpServletResponse.SC_FORBIDDEN, "not_a_member",
+                        "the user of this session does not belong to that organization");
+                return;
+            }
+            change = OrganizationChange.to(membership.get());
+        }
+        AuthResult result = engine.switchTo(view(request), Optional.of(target.sessionId()), change);
+        HttpAnswers.writeCookies(response, result.cookieWrites());
+        if (HttpAnswers.wantsJson(request)) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("active", HttpAnswers.sessionJson(result.session().orElseThrow(), true));
+            HttpAnswers.json(response, HttpServletResponse.SC_OK, body);
+            return;
+        }
+        HttpAnswers.seeOther(request, response, redirectTarget(request, "/"));
+    }
+
+    private void signOut(MultiSessionRequest request, HttpServletResponse response) throws IOException {
+        MultiSession engine = runtime.engine();
+        boolean all = "true".equalsIgnoreCase(request.getParameter("all"));
+        AuthResult before = request.auth();
+        AuthResult result;
+        boolean activeLeft;
+        if (all) {
+            result = engine.signOutAll(view(request));
+            activeLeft = true;
+        } else {
+            Optional<String> ref = sessionRef(request);
+            SessionClaims target = resolve(before, ref).orElseThrow(UnknownSessionException::new);
+            String lastActive = Accounts.lastActiveSessionId(request).orElse(null);
+            activeLeft = target.sessionId().equals(lastActive) || before.session().map(s -> s.sessionId().equals(target.sessionId())).orElse(false);
+            result = engine.signOut(view(request), Optional.of(target.sessionId()));
+        }
+        HttpAnswers.writeCookies(response, result.cookieWrites());
+        if (HttpAnswers.wantsJson(request)) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("active", result.session().map(s -> (Object) HttpAnswers.sessionJson(s, true)).orElse(null));
+            body.put("remaining", result.signedInSessions().size());
+            HttpAnswers.json(response, HttpServletResponse.SC_OK, body);
+            return;
+        }
+        String fallback = result.isSignedIn() && activeLeft ? runtime.settings().accountChooserUrl()
+                : runtime.settings().afterSignOutUrl();
+        HttpAnswers.seeOther(request, response, redirectTarget(request, fallback));
+    }
+
+    private void sessions(MultiSessionRequest request, HttpServletResponse response) throws IOException {
+        AuthResult auth = request.auth();
+        String activeId = auth.session().map(SessionClaims::sessionId).orElse(null);
+        List<Map<String, Object>> list = auth.signedInSessions().stream()
+                .map(s -> HttpAnswers.sessionJson(s, s.sessionId().equals(activeId))).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("sessions", list);
+        body.put("activeSessionId", activeId);
+        body.put("csrfToken", Accounts.csrfToken(request));
+        HttpAnswers.json(response, HttpServletResponse.SC_OK, body);
+    }
+
+    private void refresh(MultiSessionRequest request, HttpServletResponse response) {
+        HttpAnswers.seeOther(request, response, redirectTarget(request, "/"));
+    }
+
+    private void jwks(MultiSessionRequest request, HttpServletResponse response) throws IOException {
+        Optional<String> jwks = runtime.engine().publicJwksJson();
+        if (jwks.isEmpty()) {
+            HttpAnswers.error(response, HttpServletResponse.SC_NOT_FOUND, "not_found", "this node is a verifier and publishes no keys");
+            return;
+        }
+        response.setHeader("Cache-Control", "public, max-age=300");
+        response.setContentType("application/jwk-set+json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(jwks.get());
+    }
+
+    /** The session named by {@code session_id} or {@code index} (form or query), if any was named. */
+    private static Optional<String> sessionRef(HttpServletRequest request) {
+        String id = request.getParameter(SessionSelector.SESSION_ID_PARAMETER);
+        if (id != null) {
+            return Optional.of(id);
+        }
+        return Optional.ofNullable(request.getParameter("index"));
+    }
+
+    /** Resolves a reference among the browser's sessions; no reference means the request's own session. */
+    private static Optional<SessionClaims> resolve(AuthResult auth, Optional<String> ref) {
+        if (ref.isEmpty()) {
+            return auth.session();
+        }
+        RequestView probe = RequestView.builder().header(SessionSelector.SESSION_HEADER, ref.get().trim()).build();
+        SessionChoice choice = SessionSelector.choose(probe, false);
+        return SessionSelector.resolve(choice, auth.signedInSessions(), Optional.empty()).chosen();
+    }
+
+    private String redirectTarget(HttpServletRequest request, String fallback) {
+        return runtime.redirects().validate(request.getParameter(REDIRECT_PARAMETER)).orElse(fallback);
+    }
+
+    private static RequestView view(HttpServletRequest request) {
+        return RequestViews.of(request);
+    }
+}

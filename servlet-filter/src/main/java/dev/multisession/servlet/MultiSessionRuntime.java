@@ -1,0 +1,117 @@
+package dev.multisession.servlet;
+
+import dev.multisession.core.config.ConfigSource;
+import dev.multisession.core.config.ConfigurationException;
+import dev.multisession.core.config.MultiSessionConfig;
+import dev.multisession.core.engine.MultiSession;
+import dev.multisession.servlet.rules.RouteRules;
+import dev.multisession.servlet.safety.CsrfTokens;
+import dev.multisession.servlet.safety.RedirectValidator;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+
+import java.util.Optional;
+
+/**
+ * Everything the servlet layer needs for one web app, made once and kept as a servlet context
+ * attribute: the engine, the servlet settings, the route rules, the redirect validator, CSRF
+ * tokens and the optional {@link OrganizationDirectory}.
+ *
+ * <pre>{@code
+ * // optional, before the filter starts (e.g. in a ServletContextListener): your own engine
+ * context.setAttribute(MultiSession.class.getName(), MultiSession.builder(config).sessionStore(redis).build());
+ * // anywhere later
+ * MultiSessionRuntime runtime = MultiSessionRuntime.of(context);
+ * }</pre>
+ */
+public final class MultiSessionRuntime {
+    /** Context attribute holding this runtime. */
+    public static final String ATTRIBUTE = MultiSessionRuntime.class.getName();
+
+    private final MultiSession engine;
+    private final ServletSettings settings;
+    private final RouteRules rules;
+    private final RedirectValidator redirects;
+    private final CsrfTokens csrf;
+    private final ServletContext context;
+
+    private MultiSessionRuntime(ServletContext context, MultiSession engine, ServletSettings settings) {
+        this.context = context;
+        this.engine = engine;
+        this.settings = settings;
+        this.rules = RouteRules.parse(ServletSettings.ROUTES, settings.routes());
+        this.redirects = new RedirectValidator(settings.allowedRedirectOrigins());
+        this.csrf = CsrfTokens.withSecret(settings.csrfSecret());
+    }
+
+    /** The runtime of this web app, created on first use from the context's configuration. */
+    public static MultiSessionRuntime of(ServletContext context) {
+        return of(context, null);
+    }
+
+    static MultiSessionRuntime of(ServletContext context, FilterConfig filterConfig) {
+        synchronized (context) {
+            Object existing = context.getAttribute(ATTRIBUTE);
+            if (existing instanceof MultiSessionRuntime runtime) {
+                return runtime;
+            }
+            ConfigSource[] sources = ServletConfigSource.all(context, filterConfig);
+            ServletSettings settings = ServletSettings.from(sources);
+            Object provided = context.getAttribute(MultiSession.class.getName());
+            MultiSession engine = provided instanceof MultiSession m ? m
+                    : MultiSession.create(MultiSessionConfig.builder().from(sources).build());
+            MultiSessionRuntime runtime = new MultiSessionRuntime(context, engine, settings);
+            context.setAttribute(ATTRIBUTE, runtime);
+            context.setAttribute(MultiSession.class.getName(), engine);
+            return runtime;
+        }
+    }
+
+    public MultiSession engine() {
+        return engine;
+    }
+
+    public ServletSettings settings() {
+        return settings;
+    }
+
+    public RouteRules rules() {
+        return rules;
+    }
+
+    public RedirectValidator redirects() {
+        return redirects;
+    }
+
+    public CsrfTokens csrf() {
+        return csrf;
+    }
+
+    /**
+     * The app's organization directory: a context attribute named {@code OrganizationDirectory}'s
+     * class name, else the class named by {@code multisession.organization-directory}.
+     */
+    public Optional<OrganizationDirectory> organizationDirectory() {
+        Object attribute = context.getAttribute(OrganizationDirectory.class.getName());
+        if (attribute instanceof OrganizationDirectory directory) {
+            return Optional.of(directory);
+        }
+        if (settings.organizationDirectoryClass().isEmpty()) {
+            return Optional.empty();
+        }
+        String name = settings.organizationDirectoryClass().get();
+        try {
+            ClassLoader loader = Optional.ofNullable(context.getClassLoader()).orElse(getClass().getClassLoader());
+            Object instance = Class.forName(name, true, loader).getDeclaredConstructor().newInstance();
+            if (!(instance instanceof OrganizationDirectory directory)) {
+                throw new ConfigurationException(ServletSettings.ORGANIZATION_DIRECTORY, name
+                        + " does not implement " + OrganizationDirectory.class.getName());
+            }
+            context.setAttribute(OrganizationDirectory.class.getName(), directory);
+            return Optional.of(directory);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new ConfigurationException(ServletSettings.ORGANIZATION_DIRECTORY, "cannot create " + name + " ("
+                    + e.getClass().getSimpleName() + "); give it a public no-argument constructor and put it in the WAR");
+        }
+    }
+}

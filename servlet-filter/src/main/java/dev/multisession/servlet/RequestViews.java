@@ -1,0 +1,87 @@
+package dev.multisession.servlet;
+
+import dev.multisession.core.selection.RequestView;
+import dev.multisession.core.selection.SessionSelector;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+
+/** Translates a servlet request into the core's immutable {@link RequestView}: only the parts the engine reads. */
+final class RequestViews {
+    private static final List<String> HEADERS = List.of("Authorization", SessionSelector.SESSION_HEADER);
+
+    private RequestViews() {
+    }
+
+    static RequestView of(HttpServletRequest request) {
+        RequestView.Builder b = RequestView.builder()
+                .method(request.getMethod())
+                .path(pathWithinApplication(request))
+                .secure(request.isSecure())
+                .origin(originOf(request));
+        Cookie[] cookies = request.getCookies();
+        if (cookies != null) {
+            for (Cookie c : cookies) {
+                b.cookie(c.getName(), c.getValue());
+            }
+        }
+        for (String name : HEADERS) {
+            Enumeration<String> values = request.getHeaders(name);
+            while (values != null && values.hasMoreElements()) {
+                b.header(name, values.nextElement());
+            }
+        }
+        addQueryParameters(b, request.getQueryString());
+        return b.build();
+    }
+
+    /**
+     * Only the query string chooses a session (never a form body), so the filter does not read
+     * the body and the app still can. A value that does not decode is kept raw and so names no session.
+     */
+    private static void addQueryParameters(RequestView.Builder b, String query) {
+        if (query == null || query.isEmpty() || query.length() > 8192) {
+            return;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            if (SessionSelector.SESSION_ID_PARAMETER.equals(name) || SessionSelector.INDEX_PARAMETER.equals(name)) {
+                b.queryParameter(name, eq < 0 ? "" : decode(pair.substring(eq + 1)));
+            }
+        }
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+
+    /** The path below the context path, undecoded segments kept as the container gives them. */
+    static String pathWithinApplication(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        String path = uri.startsWith(context) ? uri.substring(context.length()) : uri;
+        return path.isEmpty() ? "/" : path;
+    }
+
+    /** {@code scheme://host[:port]} of this request, default ports omitted. */
+    static String originOf(HttpServletRequest request) {
+        String scheme = request.getScheme().toLowerCase(Locale.ROOT);
+        int port = request.getServerPort();
+        boolean defaultPort = (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443) || port <= 0;
+        String host = request.getServerName();
+        if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return scheme + "://" + host.toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
+    }
+}
