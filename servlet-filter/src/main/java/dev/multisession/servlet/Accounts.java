@@ -67,6 +67,8 @@ public final class Accounts {
         SignInResult result = runtime.engine().signIn(RequestViews.of(request), user, organization);
         HttpAnswers.writeCookies(response, result.cookieWrites());
         response.setHeader("Cache-Control", "no-store");
+        runtime.engine().verify(result.token()).validClaims()
+                .ifPresent(claims -> runtime.notifyListeners(l -> l.signedIn(claims)));
         return result;
     }
 

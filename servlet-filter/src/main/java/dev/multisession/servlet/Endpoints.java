@@ -145,6 +145,14 @@ final class Endpoints {
         }
         AuthResult result = engine.switchTo(view(request), Optional.of(target.sessionId()), change);
         HttpAnswers.writeCookies(response, result.cookieWrites());
+        SessionClaims now = result.session().orElseThrow();
+        Optional<SessionClaims> previous = request.auth().session();
+        if (previous.isEmpty() || !previous.get().sessionId().equals(now.sessionId())) {
+            runtime.notifyListeners(l -> l.switchedSession(previous.orElse(null), now));
+        }
+        if (!(change instanceof OrganizationChange.Keep)) {
+            runtime.notifyListeners(l -> l.switchedOrganization(now, target.organization(), now.organization()));
+        }
         if (HttpAnswers.wantsJson(request)) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("active", HttpAnswers.sessionJson(result.session().orElseThrow(), true));
@@ -163,12 +171,14 @@ final class Endpoints {
         if (all) {
             result = engine.signOutAll(view(request));
             activeLeft = true;
+            before.signedInSessions().forEach(s -> runtime.notifyListeners(l -> l.signedOut(s)));
         } else {
             Optional<String> ref = sessionRef(request);
             SessionClaims target = resolve(before, ref).orElseThrow(UnknownSessionException::new);
             String lastActive = Accounts.lastActiveSessionId(request).orElse(null);
             activeLeft = target.sessionId().equals(lastActive) || before.session().map(s -> s.sessionId().equals(target.sessionId())).orElse(false);
             result = engine.signOut(view(request), Optional.of(target.sessionId()));
+            runtime.notifyListeners(l -> l.signedOut(target));
         }
         HttpAnswers.writeCookies(response, result.cookieWrites());
         if (HttpAnswers.wantsJson(request)) {

@@ -10,7 +10,9 @@ import dev.multisession.servlet.safety.RedirectValidator;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Everything the servlet layer needs for one web app, made once and kept as a servlet context
@@ -34,6 +36,7 @@ public final class MultiSessionRuntime {
     private final RedirectValidator redirects;
     private final CsrfTokens csrf;
     private final ServletContext context;
+    private final List<AccountListener> listeners = new CopyOnWriteArrayList<>();
 
     private MultiSessionRuntime(ServletContext context, MultiSession engine, ServletSettings settings) {
         this.context = context;
@@ -64,6 +67,24 @@ public final class MultiSessionRuntime {
             context.setAttribute(ATTRIBUTE, runtime);
             context.setAttribute(MultiSession.class.getName(), engine);
             return runtime;
+        }
+    }
+
+    /** Adds a listener told about sign-ins, switches and sign-outs. */
+    public void addListener(AccountListener listener) {
+        listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Tells every listener; a listener that throws is logged and skipped. */
+    void notifyListeners(java.util.function.Consumer<AccountListener> event) {
+        for (AccountListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                System.getLogger(MultiSessionRuntime.class.getName()).log(System.Logger.Level.WARNING,
+                        "multisession: account listener " + l.getClass().getName() + " failed with "
+                                + e.getClass().getName());
+            }
         }
     }
 
