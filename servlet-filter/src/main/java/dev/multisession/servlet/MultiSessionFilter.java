@@ -1,8 +1,6 @@
 package dev.multisession.servlet;
 
 import dev.multisession.core.engine.AuthResult;
-import dev.multisession.core.engine.AuthState;
-import dev.multisession.core.selection.SelectionSource;
 import dev.multisession.core.token.SessionClaims;
 import dev.multisession.servlet.rules.Requirement;
 import jakarta.servlet.Filter;
@@ -16,7 +14,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The drop-in filter. For every request it asks the engine which session applies (DESIGN §5),
@@ -39,8 +36,6 @@ import java.util.Optional;
  * cached key: 503. Bad input never yields 500.
  */
 public class MultiSessionFilter implements Filter {
-    private static final System.Logger LOG = System.getLogger(MultiSessionFilter.class.getName());
-
     private MultiSessionRuntime runtime;
     private Endpoints endpoints;
 
@@ -57,17 +52,8 @@ public class MultiSessionFilter implements Filter {
             chain.doFilter(req, resp);
             return;
         }
-        AuthResult auth = authenticate(request);
-        HttpAnswers.writeCookies(response, auth.cookieWrites());
-        if (!auth.cookieWrites().isEmpty()) {
-            response.setHeader("Cache-Control", "no-store");
-        }
+        AuthResult auth = RequestAuthentication.of(runtime, request, response);
         MultiSessionRequest wrapped = new MultiSessionRequest(request, auth);
-        wrapped.setAttribute(Accounts.AUTH_ATTRIBUTE, auth);
-        auth.session().ifPresent(s -> {
-            wrapped.setAttribute(Accounts.SESSION_ATTRIBUTE, s);
-            wrapped.setAttribute(Accounts.USER_ATTRIBUTE, s.user());
-        });
         String path = auth.strippedPath().orElseGet(() -> RequestViews.pathWithinApplication(request));
         if (endpoints.handles(path)) {
             endpoints.handle(wrapped, response, path);
@@ -77,11 +63,11 @@ public class MultiSessionFilter implements Filter {
         SessionClaims session = auth.session().orElse(null);
         boolean needsSession = requirements.stream().anyMatch(Requirement::needsSession);
         if (session == null && needsSession) {
-            unauthenticated(wrapped, response, auth);
+            Challenges.unauthenticated(runtime, wrapped, response, auth);
             return;
         }
         if (!requirements.stream().allMatch(r -> r.isMetBy(session))) {
-            forbidden(response, "the active session lacks the role, permission or organization this route needs");
+            Challenges.forbidden(response, "the active session lacks the role, permission or organization this route needs");
             return;
         }
         try {
@@ -98,18 +84,6 @@ public class MultiSessionFilter implements Filter {
         }
     }
 
-    private AuthResult authenticate(HttpServletRequest request) {
-        try {
-            return runtime.engine().authenticate(RequestViews.of(request));
-        } catch (RuntimeException e) {
-            // Fail closed: an engine failure never lets a request through as anyone.
-            LOG.log(System.Logger.Level.WARNING, "multisession: authentication failed with " + e.getClass().getName()
-                    + "; treating the request as signed out");
-            return new AuthResult(AuthState.SIGNED_OUT, Optional.empty(), SelectionSource.NONE, Optional.of("internal_error"),
-                    List.of(), List.of(), Optional.empty(), false);
-        }
-    }
-
     /** Maps the typed exceptions app code (or the CDI layer) throws to 401/403, when the response is still ours. */
     private boolean answerTypedFailure(MultiSessionRequest request, HttpServletResponse response, AuthResult auth,
                                        Throwable failure) throws IOException {
@@ -122,49 +96,14 @@ public class MultiSessionFilter implements Filter {
                 response.reset();
                 HttpAnswers.writeCookies(response, auth.cookieWrites());
                 if (t instanceof NotSignedInException) {
-                    unauthenticated(request, response, auth);
+                    Challenges.unauthenticated(runtime, request, response, auth);
                 } else {
-                    forbidden(response, t instanceof NoActiveOrganizationException ? "no active organization"
+                    Challenges.forbidden(response, t instanceof NoActiveOrganizationException ? "no active organization"
                             : "the active session lacks the role or permission needed");
                 }
                 return true;
             }
         }
         return false;
-    }
-
-    private void unauthenticated(MultiSessionRequest request, HttpServletResponse response, AuthResult auth) throws IOException {
-        HttpAnswers.noStore(response);
-        String reason = auth.reason().orElse("no_session");
-        if (auth.keysUnavailable()) {
-            response.setHeader("Retry-After", "5");
-            HttpAnswers.error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "keys_unavailable",
-                    "the keys that verify session tokens cannot be fetched right now");
-            return;
-        }
-        if (HttpAnswers.isPageLoad(request)) {
-            String here = RequestViews.pathWithinApplication(request)
-                    + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-            String back = runtime.redirects().validate(here).orElse("/");
-            if (auth.refreshRequired() && runtime.settings().refreshUrl().isPresent()) {
-                String absoluteBack = RequestViews.originOf(request) + request.getContextPath() + back;
-                HttpAnswers.found(request, response, runtime.settings().refreshUrl().get() + "?redirect_url="
-                        + HttpAnswers.encode(absoluteBack));
-                return;
-            }
-            String target = auth.explicitMiss() || !auth.signedInSessions().isEmpty()
-                    ? runtime.settings().accountChooserUrl() : runtime.settings().signInUrl();
-            HttpAnswers.found(request, response, target + (target.contains("?") ? "&" : "?") + "redirect_url="
-                    + HttpAnswers.encode(request.getContextPath() + back));
-            return;
-        }
-        response.setHeader("WWW-Authenticate", "Bearer realm=\"multisession\", error=\"invalid_token\", error_description=\""
-                + reason + "\"");
-        HttpAnswers.error(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized", reason);
-    }
-
-    private static void forbidden(HttpServletResponse response, String why) throws IOException {
-        HttpAnswers.noStore(response);
-        HttpAnswers.error(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", why);
     }
 }

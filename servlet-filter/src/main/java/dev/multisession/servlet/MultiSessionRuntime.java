@@ -3,13 +3,17 @@ package dev.multisession.servlet;
 import dev.multisession.core.config.ConfigSource;
 import dev.multisession.core.config.ConfigurationException;
 import dev.multisession.core.config.MultiSessionConfig;
+import dev.multisession.core.engine.AuthResult;
 import dev.multisession.core.engine.MultiSession;
 import dev.multisession.servlet.rules.RouteRules;
 import dev.multisession.servlet.safety.CsrfTokens;
 import dev.multisession.servlet.safety.RedirectValidator;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -86,6 +90,16 @@ public final class MultiSessionRuntime {
                                 + e.getClass().getName());
             }
         }
+    }
+
+    /** The request's auth state, computed once per request (cookies written, attributes set). */
+    public AuthResult authenticate(HttpServletRequest request, HttpServletResponse response) {
+        return RequestAuthentication.of(this, request, response);
+    }
+
+    /** Answers a request that needs a session and has none: 302 for page loads, 401 (or 503) otherwise. */
+    public void challenge(HttpServletRequest request, HttpServletResponse response, AuthResult auth) throws IOException {
+        Challenges.unauthenticated(this, request, response, auth);
     }
 
     public MultiSession engine() {

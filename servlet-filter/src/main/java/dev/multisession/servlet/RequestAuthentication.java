@@ -1,0 +1,48 @@
+package dev.multisession.servlet;
+
+import dev.multisession.core.engine.AuthResult;
+import dev.multisession.core.engine.AuthState;
+import dev.multisession.core.selection.SelectionSource;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Authenticates a request once, whoever asks first (the Jakarta Authentication module before
+ * the container's constraint check, or the filter): runs the engine, writes its cookie changes
+ * on the response, and keeps the result as the request attribute {@link Accounts#AUTH_ATTRIBUTE}.
+ */
+final class RequestAuthentication {
+    private static final System.Logger LOG = System.getLogger(RequestAuthentication.class.getName());
+
+    private RequestAuthentication() {
+    }
+
+    static AuthResult of(MultiSessionRuntime runtime, HttpServletRequest request, HttpServletResponse response) {
+        if (request.getAttribute(Accounts.AUTH_ATTRIBUTE) instanceof AuthResult done) {
+            return done;
+        }
+        AuthResult auth;
+        try {
+            auth = runtime.engine().authenticate(RequestViews.of(request));
+        } catch (RuntimeException e) {
+            // Fail closed: an engine failure never lets a request through as anyone.
+            LOG.log(System.Logger.Level.WARNING, "multisession: authentication failed with " + e.getClass().getName()
+                    + "; treating the request as signed out");
+            auth = new AuthResult(AuthState.SIGNED_OUT, Optional.empty(), SelectionSource.NONE, Optional.of("internal_error"),
+                    List.of(), List.of(), Optional.empty(), false);
+        }
+        HttpAnswers.writeCookies(response, auth.cookieWrites());
+        if (!auth.cookieWrites().isEmpty()) {
+            response.setHeader("Cache-Control", "no-store");
+        }
+        request.setAttribute(Accounts.AUTH_ATTRIBUTE, auth);
+        auth.session().ifPresent(s -> {
+            request.setAttribute(Accounts.SESSION_ATTRIBUTE, s);
+            request.setAttribute(Accounts.USER_ATTRIBUTE, s.user());
+        });
+        return auth;
+    }
+}

@@ -1,0 +1,328 @@
+package dev.multisession.servlet.testing;
+
+import dev.multisession.core.config.ConfigSource;
+import dev.multisession.core.config.MultiSessionConfig;
+import dev.multisession.core.engine.MultiSession;
+import dev.multisession.core.engine.TooManySessionsException;
+import dev.multisession.core.keys.SigningKeys;
+import dev.multisession.core.model.Organization;
+import dev.multisession.core.model.User;
+import dev.multisession.core.store.InMemorySessionStore;
+import dev.multisession.core.store.SessionStore;
+import dev.multisession.core.testing.MutableClock;
+import dev.multisession.servlet.Accounts;
+import dev.multisession.servlet.MultiSessionInitializer;
+import dev.multisession.servlet.NotSignedInException;
+import dev.multisession.servlet.NoActiveOrganizationException;
+import dev.multisession.servlet.OrganizationDirectory;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A small web app on embedded Jetty 12 (ee10) with the multisession filter auto-registered by
+ * its {@code ServletContainerInitializer}, at context path {@code /app}, plain HTTP or HTTPS
+ * with a generated self-signed certificate. The engine runs on a {@link MutableClock}.
+ *
+ * <p>Servlets: {@code POST /login} (form {@code user}, optional {@code org}) signs in through
+ * {@link Accounts#signIn}; {@code /link?to=…} answers {@link Accounts#link}; {@code /throw/*}
+ * throws the typed exceptions; every other path echoes what the app sees as {@code key=value}
+ * lines: {@code user}, {@code remoteUser}, {@code principal}, {@code path}, {@code inRole}
+ * (for {@code ?role=}), {@code org}.
+ *
+ * <p>Demo users: alice (member of acme as {@code org:admin} with {@code org:invoices:read}, and
+ * globex as {@code org:member}), bob (acme {@code org:member}), carol and anyone else (no organizations).
+ */
+public final class TestApp implements AutoCloseable {
+    public static final SigningKeys KEYS = SigningKeys.generate(com.nimbusds.jose.JWSAlgorithm.RS256);
+    public static final Organization ACME_ADMIN = Organization.builder("org_acme", "acme").name("Acme")
+            .role("org:admin").permissions(Set.of("org:invoices:read")).build();
+    public static final Organization GLOBEX_MEMBER = Organization.builder("org_globex", "globex").name("Globex")
+            .role("org:member").build();
+    public static final Organization ACME_MEMBER = Organization.builder("org_acme", "acme").name("Acme")
+            .role("org:member").build();
+
+    private final Server server;
+    private final MutableClock clock;
+    private final SessionStore store;
+    private final MultiSession engine;
+    private final boolean https;
+    private final SSLContext clientSsl;
+    private final ServletContextHandler context;
+
+    private TestApp(Builder b) throws Exception {
+        this.clock = b.clock;
+        this.https = b.https;
+        MultiSessionConfig config = MultiSessionConfig.builder().from(ConfigSource.map(b.params)).clock(clock).build();
+        this.store = new InMemorySessionStore(config);
+        this.engine = MultiSession.builder(config).signingKeys(KEYS).sessionStore(store).build();
+        server = new Server();
+        SSLContext ssl = null;
+        ServerConnector connector;
+        if (https) {
+            Path keystore = selfSignedKeystore();
+            SslContextFactory.Server sslFactory = new SslContextFactory.Server();
+            sslFactory.setKeyStorePath(keystore.toString());
+            sslFactory.setKeyStorePassword("changeit");
+            sslFactory.setKeyStoreType("PKCS12");
+            HttpConfiguration httpConfig = new HttpConfiguration();
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false);
+            httpConfig.addCustomizer(secure);
+            connector = new ServerConnector(server, new SslConnectionFactory(sslFactory, "http/1.1"),
+                    new HttpConnectionFactory(httpConfig));
+            ssl = clientContext(keystore);
+        } else {
+            connector = new ServerConnector(server);
+        }
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        this.clientSsl = ssl;
+
+        context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        context.setContextPath("/app");
+        b.params.forEach(context::setInitParameter);
+        context.setAttribute(MultiSession.class.getName(), engine);
+        context.setAttribute(OrganizationDirectory.class.getName(), (OrganizationDirectory) TestApp::memberships);
+        if (b.autoRegister) {
+            context.addServletContainerInitializer(new MultiSessionInitializer());
+        }
+        context.addServlet(new LoginServlet(), "/login");
+        context.addServlet(new LinkServlet(), "/link");
+        context.addServlet(new ThrowingServlet(), "/throw/*");
+        context.addServlet(new EchoServlet(), "/");
+        b.customizer.accept(context);
+        server.setHandler(context);
+        server.start();
+    }
+
+    static List<Organization> memberships(String userId) {
+        return switch (userId) {
+            case "alice" -> List.of(ACME_ADMIN, GLOBEX_MEMBER);
+            case "bob" -> List.of(ACME_MEMBER);
+            default -> List.of();
+        };
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A plain-HTTP app with default settings. */
+    public static TestApp start() throws Exception {
+        return builder().start();
+    }
+
+    public MutableClock clock() {
+        return clock;
+    }
+
+    public SessionStore store() {
+        return store;
+    }
+
+    public MultiSession engine() {
+        return engine;
+    }
+
+    public ServletContextHandler context() {
+        return context;
+    }
+
+    public int port() {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /** {@code scheme://localhost:port} as the browser sees the app. */
+    public String origin() {
+        return (https ? "https" : "http") + "://localhost:" + port();
+    }
+
+    /** The app's base URL including the context path {@code /app}. */
+    public String baseUrl() {
+        return origin() + "/app";
+    }
+
+    public Browser browser() {
+        return new Browser(this);
+    }
+
+    HttpClient httpClient() {
+        HttpClient.Builder b = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1);
+        if (clientSsl != null) {
+            b.sslContext(clientSsl);
+        }
+        return b.build();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+
+    private static Path selfSignedKeystore() throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("multisession-tls");
+        Path keystore = dir.resolve("keystore.p12");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "localhost", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("keytool failed: " + out);
+        }
+        return keystore;
+    }
+
+    private static SSLContext clientContext(Path keystore) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    /** Options for {@link TestApp}. */
+    public static final class Builder {
+        private final Map<String, String> params = new HashMap<>();
+        private MutableClock clock = MutableClock.atFixedStart();
+        private boolean https;
+        private boolean autoRegister = true;
+        private Consumer<ServletContextHandler> customizer = c -> { };
+
+        /** A {@code multisession.*} setting, given as a context init parameter (and to the engine). */
+        public Builder param(String key, String value) {
+            params.put(key, value);
+            return this;
+        }
+
+        public Builder https() {
+            this.https = true;
+            return this;
+        }
+
+        public Builder clock(MutableClock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Skip the ServletContainerInitializer (e.g. to declare the filter by hand). */
+        public Builder withoutAutoRegistration() {
+            this.autoRegister = false;
+            return this;
+        }
+
+        public Builder customize(Consumer<ServletContextHandler> customizer) {
+            this.customizer = customizer;
+            return this;
+        }
+
+        public TestApp start() throws Exception {
+            return new TestApp(this);
+        }
+    }
+
+    /** Signs in the user named by the {@code user} form field, with optional organization {@code org} (slug). */
+    static final class LoginServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            String userId = req.getParameter("user");
+            if (userId == null || userId.isBlank()) {
+                resp.sendError(400);
+                return;
+            }
+            User user = User.builder(userId).name(Character.toUpperCase(userId.charAt(0)) + userId.substring(1))
+                    .email(userId + "@example.com").build();
+            Optional<Organization> org = Optional.ofNullable(req.getParameter("org"))
+                    .flatMap(slug -> memberships(userId).stream().filter(o -> o.slug().equals(slug)).findFirst());
+            try {
+                var result = Accounts.signIn(req, resp, user, org);
+                resp.setContentType("text/plain");
+                resp.getWriter().write("session=" + result.session().id() + "\nindex=" + result.session().index() + "\n");
+            } catch (TooManySessionsException e) {
+                resp.setStatus(409);
+                resp.setContentType("text/plain");
+                resp.getWriter().write("error=too_many_sessions\nmessage=" + e.getMessage() + "\n");
+            }
+        }
+    }
+
+    /** Answers {@link Accounts#link} for {@code ?to=}. */
+    static final class LinkServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("text/plain");
+            resp.getWriter().write("link=" + Accounts.link(req, req.getParameter("to")) + "\n");
+        }
+    }
+
+    /** {@code /throw/not-signed-in}, {@code /throw/no-organization}. */
+    static final class ThrowingServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+            if ("/no-organization".equals(req.getPathInfo())) {
+                throw new NoActiveOrganizationException("needs an organization");
+            }
+            throw new NotSignedInException("needs a session");
+        }
+    }
+
+    /** Echoes what the app sees. */
+    static final class EchoServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("text/plain");
+            StringBuilder sb = new StringBuilder();
+            sb.append("user=").append(Accounts.user(req).map(User::id).orElse("-")).append('\n');
+            sb.append("remoteUser=").append(req.getRemoteUser()).append('\n');
+            sb.append("principal=").append(req.getUserPrincipal() == null ? "-" : req.getUserPrincipal().getName()).append('\n');
+            sb.append("path=").append(req.getServletPath()).append(req.getPathInfo() == null ? "" : req.getPathInfo()).append('\n');
+            sb.append("method=").append(req.getMethod()).append('\n');
+            String role = req.getParameter("role");
+            if (role != null) {
+                sb.append("inRole=").append(req.isUserInRole(role)).append('\n');
+            }
+            sb.append("org=").append(Accounts.session(req).flatMap(s -> s.organization()).map(Organization::slug).orElse("-")).append('\n');
+            resp.getWriter().write(sb.toString());
+        }
+    }
+}
