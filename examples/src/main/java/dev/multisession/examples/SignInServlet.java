@@ -1,0 +1,71 @@
+package dev.multisession.examples;
+
+import dev.multisession.core.engine.TooManySessionsException;
+import dev.multisession.servlet.Accounts;
+import dev.multisession.servlet.MultiSessionRuntime;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The demo's own login: checks a demo password, then hands the user to
+ * {@link Accounts#signIn}. Signing in while signed in adds an account.
+ */
+public final class SignInServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        form(request, response, 200, null);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<DemoUsers.Account> account = DemoUsers.authenticate(request.getParameter("username"),
+                request.getParameter("password"));
+        if (account.isEmpty()) {
+            form(request, response, 401, "Wrong username or password.");
+            return;
+        }
+        try {
+            Accounts.signIn(request, response, account.get().user(), Optional.empty());
+        } catch (TooManySessionsException e) {
+            form(request, response, 409, e.getMessage());
+            return;
+        }
+        String back = MultiSessionRuntime.of(getServletContext()).redirects()
+                .validate(request.getParameter("redirect_url")).orElse(request.getContextPath() + "/");
+        response.setStatus(303);
+        response.setHeader("Location", back);
+    }
+
+    private static void form(HttpServletRequest request, HttpServletResponse response, int status, String error)
+            throws IOException {
+        StringBuilder users = new StringBuilder("<table class=\"demo-users\"><tr><th>User</th><th>Password</th><th>Organizations</th></tr>");
+        for (DemoUsers.Account a : DemoUsers.all()) {
+            users.append("<tr><td><code>").append(Html.escape(a.user().id())).append("</code> ")
+                    .append(Html.escape(a.user().name().orElse(""))).append("</td><td><code>")
+                    .append(Html.escape(a.password())).append("</code></td><td>");
+            if (a.memberships().isEmpty()) {
+                users.append("personal only");
+            }
+            a.memberships().forEach(o -> users.append(Html.escape(o.name())).append(" (").append(Html.escape(o.role())).append(") "));
+            users.append("</td></tr>");
+        }
+        users.append("</table>");
+        String redirect = request.getParameter("redirect_url");
+        String body = "<h1>Sign in</h1>"
+                + (Accounts.session(request).isPresent()
+                    ? "<p class=\"lead\">You are signed in already: signing in again <strong>adds</strong> an account.</p>" : "")
+                + (error == null ? "" : "<p class=\"error\" id=\"error\">" + Html.escape(error) + "</p>")
+                + "<form class=\"signin\" method=\"post\" action=\"" + request.getContextPath() + "/sign-in\">"
+                + "<label>Username <input name=\"username\" id=\"username\" autocomplete=\"username\"></label>"
+                + "<label>Password <input type=\"password\" name=\"password\" id=\"password\" autocomplete=\"current-password\"></label>"
+                + (redirect == null ? "" : "<input type=\"hidden\" name=\"redirect_url\" value=\"" + Html.escape(redirect) + "\">")
+                + "<button id=\"sign-in\">Sign in</button></form><h2>Demo accounts</h2>" + users;
+        Layout.render(request, response, status, "Sign in", body);
+    }
+}

@@ -1,0 +1,190 @@
+package dev.multisession.examples;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The demo end to end in a real headless Chromium (Debian's chromium and chromedriver): sign in
+ * as two users, switch with the account switcher, two tabs on two accounts, organization
+ * switching opening and closing a role-gated page, sign out of one account and then all.
+ * Takes the switcher screenshot the README shows.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExampleBrowserTest {
+    private static ExampleApp app;
+    private static WebDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = ExampleApp.start(0);
+        Path profile = Files.createTempDirectory("chromium-profile");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver")))
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().window().setSize(new Dimension(1100, 720));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (app != null) {
+            app.stop();
+        }
+    }
+
+    private static void open(String path) {
+        browser.get(app.url() + path);
+    }
+
+    private static void signIn(String user, String password) {
+        open("/sign-in");
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("sign-in")).click();
+    }
+
+    private static String currentUser() {
+        List<WebElement> found = browser.findElements(By.id("current-user"));
+        return found.isEmpty() ? null : found.get(0).getAttribute("data-user");
+    }
+
+    private static void openSwitcher() {
+        WebElement details = browser.findElement(By.id("switcher"));
+        if (details.getAttribute("open") == null) {
+            details.findElement(By.tagName("summary")).click();
+        }
+    }
+
+    private static WebElement accountRow(String user) {
+        return browser.findElement(By.cssSelector(".account[data-user='" + user + "']"));
+    }
+
+    @Test
+    @Order(1)
+    void signingInTwiceAddsASecondAccount() {
+        signIn("alice", "alice123");
+        assertEquals("alice", currentUser());
+        signIn("bob", "bob123");
+        assertEquals("bob", currentUser(), "the newest account is active");
+        openSwitcher();
+        assertEquals(2, browser.findElements(By.cssSelector(".account")).size());
+        assertTrue(accountRow("bob").getAttribute("class").contains("active"));
+    }
+
+    @Test
+    @Order(2)
+    void switcherScreenshotIsTakenForTheReadme() throws Exception {
+        open("/");
+        openSwitcher();
+        File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+        Path dir = Path.of(System.getProperty("screenshot.dir", "target"));
+        Files.createDirectories(dir);
+        Path target = dir.resolve("switcher.png");
+        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        assertTrue(Files.size(target) > 10_000, "a real screenshot");
+    }
+
+    @Test
+    @Order(3)
+    void theSwitcherMakesAnotherAccountActive() {
+        open("/");
+        openSwitcher();
+        accountRow("alice").findElement(By.cssSelector("button.switch")).click();
+        assertEquals("alice", currentUser());
+        open("/account");
+        assertTrue(browser.getPageSource().contains("alice@acme.example"));
+    }
+
+    @Test
+    @Order(4)
+    void twoTabsKeepTheirOwnAccountsAcrossReloads() {
+        String first = browser.getWindowHandle();
+        open("/?authuser=0");
+        assertEquals("alice", currentUser());
+        browser.switchTo().newWindow(WindowType.TAB);
+        String second = browser.getWindowHandle();
+        open("/?authuser=1");
+        assertEquals("bob", currentUser());
+        for (int i = 0; i < 3; i++) {
+            browser.switchTo().window(first);
+            browser.navigate().refresh();
+            assertEquals("alice", currentUser());
+            browser.switchTo().window(second);
+            browser.navigate().refresh();
+            assertEquals("bob", currentUser());
+        }
+        browser.findElement(By.linkText("Account")).click();
+        assertTrue(browser.getCurrentUrl().contains("authuser=1"), "links keep the tab on its account");
+        assertTrue(browser.getPageSource().contains("bob@acme.example"));
+        browser.close();
+        browser.switchTo().window(first);
+    }
+
+    @Test
+    @Order(5)
+    void switchingOrganizationOpensAndClosesTheRoleGatedPage() {
+        open("/?authuser=0");
+        open("/admin?authuser=0");
+        assertFalse(browser.getPageSource().contains("Admin console"), "personal account: no admin role");
+        open("/?authuser=0");
+        openSwitcher();
+        new Select(browser.findElement(By.id("organization"))).selectByValue("acme");
+        browser.findElement(By.id("switch-organization")).click();
+        open("/admin?authuser=0");
+        assertTrue(browser.getPageSource().contains("Admin console"), "admin of Acme");
+        open("/?authuser=0");
+        openSwitcher();
+        new Select(browser.findElement(By.id("organization"))).selectByValue("globex");
+        browser.findElement(By.id("switch-organization")).click();
+        open("/admin?authuser=0");
+        assertFalse(browser.getPageSource().contains("Admin console"), "only a member of Globex");
+    }
+
+    @Test
+    @Order(6)
+    void signingOutOfOneAccountKeepsTheOtherThenSignOutOfAll() {
+        open("/");
+        openSwitcher();
+        accountRow("bob").findElement(By.cssSelector("button.signout-one")).click();
+        open("/");
+        assertEquals("alice", currentUser());
+        openSwitcher();
+        assertEquals(1, browser.findElements(By.cssSelector(".account")).size());
+        browser.findElement(By.cssSelector("button.signout-all")).click();
+        open("/");
+        assertEquals(null, currentUser());
+        assertTrue(browser.getPageSource().contains("You are signed out"));
+    }
+}
