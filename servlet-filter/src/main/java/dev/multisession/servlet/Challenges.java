@@ -26,7 +26,7 @@ final class Challenges {
             return;
         }
         if (HttpAnswers.isPageLoad(request)) {
-            String here = RequestViews.pathWithinApplication(request)
+            String here = RequestViews.rawPathWithinApplication(request)
                     + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
             String back = runtime.redirects().validate(here).orElse("/");
             if (auth.refreshRequired() && runtime.settings().refreshUrl().isPresent()) {

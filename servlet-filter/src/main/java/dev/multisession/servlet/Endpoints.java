@@ -53,11 +53,11 @@ final class Endpoints {
     }
 
     void handle(MultiSessionRequest request, HttpServletResponse response, String path) throws IOException {
-        HttpAnswers.noStore(response);
         if (path.equals(JWKS_PATH)) {
             jwks(request, response);
             return;
         }
+        HttpAnswers.noStore(response);
         switch (path.substring(base.length())) {
             case "/switch" -> stateChange(request, response, this::switchSession);
             case "/sign-out" -> stateChange(request, response, this::signOut);
@@ -209,13 +209,24 @@ final class Endpoints {
         HttpAnswers.seeOther(request, response, redirectTarget(request, "/"));
     }
 
+    /**
+     * The public keys, cacheable by anyone for five minutes; but never a response that also
+     * carries this browser's cookie writes (the filter may have refreshed a token on the way):
+     * a shared cache must not keep and replay a {@code Set-Cookie}.
+     */
     private void jwks(MultiSessionRequest request, HttpServletResponse response) throws IOException {
         Optional<String> jwks = runtime.engine().publicJwksJson();
         if (jwks.isEmpty()) {
+            HttpAnswers.noStore(response);
             HttpAnswers.error(response, HttpServletResponse.SC_NOT_FOUND, "not_found", "this node is a verifier and publishes no keys");
             return;
         }
-        response.setHeader("Cache-Control", "public, max-age=300");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        if (response.getHeaders("Set-Cookie").isEmpty()) {
+            response.setHeader("Cache-Control", "public, max-age=300");
+        } else {
+            response.setHeader("Cache-Control", "no-store");
+        }
         response.setContentType("application/jwk-set+json");
         response.setCharacterEncoding("UTF-8");
         response.getWriter().write(jwks.get());

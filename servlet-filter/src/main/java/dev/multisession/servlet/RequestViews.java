@@ -65,8 +65,22 @@ final class RequestViews {
         }
     }
 
-    /** The path below the context path, undecoded segments kept as the container gives them. */
+    /**
+     * The path below the context path as the container dispatches it: decoded and normalized
+     * (servlet path plus path info), so {@code /%70ages/x}, {@code /pages;a=b/x} and
+     * {@code /x/../pages/x} are all {@code /pages/x} for the rules, as for the app.
+     */
     static String pathWithinApplication(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        if (servletPath == null) {
+            return rawPathWithinApplication(request);
+        }
+        String path = servletPath + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return path.isEmpty() ? "/" : path;
+    }
+
+    /** The path below the context path, undecoded, as the browser sent it (for links back to it). */
+    static String rawPathWithinApplication(HttpServletRequest request) {
         String uri = request.getRequestURI();
         String context = request.getContextPath();
         String path = uri.startsWith(context) ? uri.substring(context.length()) : uri;

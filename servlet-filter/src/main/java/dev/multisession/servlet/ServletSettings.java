@@ -2,6 +2,7 @@ package dev.multisession.servlet;
 
 import dev.multisession.core.config.ConfigSource;
 import dev.multisession.core.config.ConfigurationException;
+import dev.multisession.servlet.rules.RouteRules;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -69,6 +70,7 @@ public record ServletSettings(
             origins.add(origin.toLowerCase(Locale.ROOT));
         }
         String routes = first(ROUTES, sources).orElse("");
+        RouteRules.parse(ROUTES, routes); // fail the deployment on bad rule text, not the first request
         Optional<String> secret = first(CSRF_SECRET, sources).filter(s -> !s.isBlank());
         if (secret.isPresent() && secret.get().length() < 32) {
             throw new ConfigurationException(CSRF_SECRET, "must be at least 32 characters of random text; "

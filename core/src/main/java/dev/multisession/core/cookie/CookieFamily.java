@@ -96,6 +96,8 @@ public final class CookieFamily {
             }
             tokens.computeIfAbsent(sessionId, k -> new ArrayList<>()).add(cookie.value());
         }
+        // a name with one well-formed value among malformed ones is kept: the engine judges its tokens
+        tokens.keySet().forEach(sessionId -> toDelete.remove(prefix + BASE + sessionId));
         Set<ClientCookie> distinct = new LinkedHashSet<>();
         clientValues.forEach(v -> v.ifPresent(distinct::add));
         Optional<ClientCookie> client = distinct.size() == 1 ? Optional.of(distinct.iterator().next()) : Optional.empty();

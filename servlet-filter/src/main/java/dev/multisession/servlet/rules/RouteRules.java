@@ -2,9 +2,16 @@ package dev.multisession.servlet.rules;
 
 import dev.multisession.core.config.ConfigurationException;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * URL-pattern rules from {@code multisession.routes}: one rule per line (or separated by
@@ -27,6 +34,7 @@ import java.util.Locale;
  * rule must all hold.
  */
 public final class RouteRules {
+    private static final List<Requirement> PUBLIC = List.of(new Requirement.Public());
     private final List<Rule> rules;
 
     private RouteRules(List<Rule> rules) {
@@ -59,7 +67,7 @@ public final class RouteRules {
             String pattern = line.substring(0, arrow).trim();
             checkPattern(key, lineNo, pattern);
             List<Requirement> requirements = new ArrayList<>();
-            for (String r : line.substring(arrow + 2).split(",")) {
+            for (String r : line.substring(arrow + 2).split(",", -1)) { // -1: a trailing comma is an error, not nothing
                 requirements.add(requirement(key, lineNo, r.trim()));
             }
             parsed.add(new Rule(pattern, List.copyOf(requirements)));
@@ -67,14 +75,119 @@ public final class RouteRules {
         return new RouteRules(parsed);
     }
 
-    /** The requirements of the first rule matching {@code path}; public when none matches. */
+    /**
+     * The requirements of the first rule matching {@code path}; public when none matches.
+     *
+     * <p>{@code path} may be the raw request URI below the context path, while the container
+     * hands the app a decoded, normalized path: {@code /%70ages/x}, {@code /pages;p=1/x},
+     * {@code /x/../pages/x} and {@code /./pages/x} all reach the app as {@code /pages/x}. So
+     * the rules are matched against both the path as given and its canonical form (path
+     * parameters removed, percent-decoded once, {@code .}/{@code ..} resolved, repeated or
+     * back-slashes folded), and the requirements of both first matches must hold. A path
+     * with no canonical form (bad percent-encoding, {@code ..} above the root) must meet the
+     * requirements of every rule: checks fail closed.
+     */
     public List<Requirement> requirementsFor(String path) {
+        if (rules.isEmpty()) {
+            return PUBLIC;
+        }
+        String given = path == null || path.isEmpty() ? "/" : path;
+        if (isPlain(given)) {
+            return firstMatch(given);
+        }
+        Optional<String> canonical = canonical(given);
+        if (canonical.isEmpty()) {
+            Set<Requirement> all = new LinkedHashSet<>();
+            rules.forEach(r -> all.addAll(r.requirements()));
+            all.remove(new Requirement.Public());
+            return all.isEmpty() ? PUBLIC : List.copyOf(all);
+        }
+        List<Requirement> asGiven = firstMatch(given);
+        if (canonical.get().equals(given)) {
+            return asGiven;
+        }
+        List<Requirement> asServed = firstMatch(canonical.get());
+        if (asServed.equals(asGiven)) {
+            return asServed;
+        }
+        Set<Requirement> both = new LinkedHashSet<>(asGiven);
+        both.addAll(asServed);
+        both.remove(new Requirement.Public());
+        return both.isEmpty() ? PUBLIC : List.copyOf(both);
+    }
+
+    /** True when the container would serve {@code path} as it is: nothing to decode, strip or resolve. */
+    private static boolean isPlain(String path) {
+        if (!path.startsWith("/") || path.contains("//") || path.contains("/.")) {
+            return false;
+        }
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '%' || c == ';' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<Requirement> firstMatch(String path) {
         for (Rule rule : rules) {
             if (matches(rule.pattern(), path)) {
                 return rule.requirements();
             }
         }
-        return List.of(new Requirement.Public());
+        return PUBLIC;
+    }
+
+    /**
+     * The path as a servlet container serves it; empty when it has none (then the caller
+     * fails closed).
+     */
+    static Optional<String> canonical(String path) {
+        if (!path.startsWith("/")) {
+            return Optional.empty();
+        }
+        Deque<String> segments = new ArrayDeque<>();
+        String[] parts = path.substring(1).split("/", -1);
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            int semicolon = part.indexOf(';');
+            if (semicolon >= 0) {
+                part = part.substring(0, semicolon);
+            }
+            String decoded;
+            try {
+                decoded = part.indexOf('%') < 0 ? part : URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+            boolean last = i == parts.length - 1;
+            for (String piece : decoded.replace('\\', '/').split("/", -1)) {
+                if (piece.equals(".")) {
+                    continue;
+                }
+                if (piece.equals("..")) {
+                    if (segments.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    segments.removeLast();
+                    continue;
+                }
+                if (piece.isEmpty() && !last) {
+                    continue;
+                }
+                segments.addLast(piece);
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String s : segments) {
+            sb.append('/').append(s);
+        }
+        String result = sb.length() == 0 ? "/" : sb.toString();
+        if (result.length() > 1 && result.endsWith("/") && result.charAt(result.length() - 2) == '/') {
+            result = result.replaceAll("/+$", "/");
+        }
+        return Optional.of(result);
     }
 
     static boolean matches(String pattern, String path) {
