@@ -227,11 +227,18 @@ public final class MultiSession {
         parsed.toDelete().forEach(name -> deletions.add(CookieWrite.delete(name, secure)));
         List<Candidate> authentic = new ArrayList<>();
         boolean keysUnavailable = false;
+        int budget = config.maxSessionsPerClient() * 2;
         for (var entry : parsed.sessionTokens().entrySet()) {
             String sessionId = entry.getKey();
+            if (budget-- <= 0) {
+                // More session cookies than a browser can legitimately hold: verify none of the
+                // excess (each unknown token would cost a signature check) and delete them.
+                deletions.add(CookieWrite.delete(CookieFamily.sessionCookieName(sessionId, secure), secure));
+                continue;
+            }
             Candidate found = null;
             boolean transientFailure = false;
-            for (String token : entry.getValue()) {
+            for (String token : entry.getValue().subList(0, Math.min(2, entry.getValue().size()))) {
                 Verification v = verifier.verify(token);
                 if (v instanceof Verification.Rejected rejected) {
                     RejectionReason reason = rejected.reason();

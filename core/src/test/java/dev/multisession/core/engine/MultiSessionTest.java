@@ -443,6 +443,17 @@ class MultiSessionTest {
     }
 
     @Test
+    void sessionCookiesBeyondTwiceTheCapAreDeletedWithoutVerification() {
+        signIn(ALICE);
+        for (int i = 0; i < 30; i++) {
+            jar.put("ms_sess_01ARZ3NDEKTSV4RRFFQ69G5F" + (char) ('A' + (i % 20)) + (char) ('A' + i / 20), "aaaa.bbbb.cccc");
+        }
+        AuthResult r = get("/");
+        assertEquals("alice", userOf(r));
+        assertEquals(Set.of("ms_client", "ms_" + r.session().orElseThrow().sessionId()), jar.all().keySet());
+    }
+
+    @Test
     void secureRequestsUseHostPrefixedSecureCookies() {
         jar = new CookieJar(true);
         SignInResult a = signIn(ALICE);
