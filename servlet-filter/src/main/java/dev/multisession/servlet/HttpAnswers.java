@@ -96,7 +96,7 @@ final class HttpAnswers {
 
     private static boolean isFamily(String name) {
         String bare = name.startsWith(CookieFamily.HOST_PREFIX) ? name.substring(CookieFamily.HOST_PREFIX.length()) : name;
-        return bare.startsWith("ms_");
+        return CookieFamily.isFamilyName(bare);
     }
 
     private static boolean isDeletion(String setCookie) {

@@ -45,7 +45,7 @@ final class RequestViews {
      * the body and the app still can. A value that does not decode is kept raw and so names no session.
      */
     private static void addQueryParameters(RequestView.Builder b, String query) {
-        if (query == null || query.isEmpty() || query.length() > 8192) {
+        if (query == null || query.isEmpty()) {
             return;
         }
         for (String pair : query.split("&")) {
@@ -57,7 +57,7 @@ final class RequestViews {
         }
     }
 
-    private static String decode(String s) {
+    static String decode(String s) {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

@@ -6,7 +6,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -191,20 +194,29 @@ public final class MultiSessionConfig {
         private int verifiedTokenCacheSize = 100_000;
         private boolean pathPrefixSelection;
         private Clock clock = Clock.systemUTC();
+        /** Keys given a value by a setter or {@link #set}: no source overrides them. */
+        private final Set<String> explicit = new HashSet<>();
+        /** Keys read from a source, with the source's description for error messages. */
+        private final Map<String, String> origins = new HashMap<>();
 
         private Builder() {
         }
 
         /**
          * Reads every key of {@link ConfigKeys#ALL} from the sources; the first source that has a
-         * key wins. Setters called afterwards override what was read.
+         * key wins, also across several calls of this method. A key given a value by a setter
+         * (before or after this call) keeps the setter's value.
          */
         public Builder from(ConfigSource... sources) {
             for (String key : ConfigKeys.ALL) {
+                if (explicit.contains(key) || origins.containsKey(key)) {
+                    continue;
+                }
                 for (ConfigSource source : sources) {
                     Optional<String> value = source.get(key);
                     if (value.isPresent()) {
                         apply(key, value.get(), source);
+                        origins.put(key, source.describe(key));
                         break;
                     }
                 }
@@ -212,17 +224,27 @@ public final class MultiSessionConfig {
             return this;
         }
 
-        /** Sets one key from its raw text form, as a property source would. */
+        /** Sets one key from its raw text form, as a property source would; like a setter, it beats every source. */
         public Builder set(String key, String raw) {
             apply(key, raw, ConfigSource.map(java.util.Map.of()));
+            return mark(key);
+        }
+
+        private Builder mark(String key) {
+            explicit.add(key);
+            origins.remove(key);
             return this;
         }
 
         private void apply(String key, String raw, ConfigSource source) {
+            if (raw == null) {
+                throw new ConfigurationException(key, "has no value; give it one or leave it out (from "
+                        + source.describe(key) + ")");
+            }
             try {
                 applyRaw(key, raw);
             } catch (ConfigurationException e) {
-                throw new ConfigurationException(key, e.getMessage().substring(key.length() + 2)
+                throw new ConfigurationException(key, e.getMessage().substring(e.key().length() + 2)
                         + " (from " + source.describe(key) + ")");
             }
         }
@@ -249,9 +271,9 @@ public final class MultiSessionConfig {
                 case ConfigKeys.SESSION_TOUCH_INTERVAL -> touchInterval = Values.duration(key, raw);
                 case ConfigKeys.SESSIONS_MAX_PER_CLIENT -> maxSessionsPerClient = Values.integer(key, raw);
                 case ConfigKeys.SESSIONS_EVICT_AT_CAP -> evictAtCap = Values.bool(key, raw);
-                case ConfigKeys.KEYS_JWKS_FILE -> jwksFile = Path.of(raw.trim());
+                case ConfigKeys.KEYS_JWKS_FILE -> jwksFile = Values.path(key, raw);
                 case ConfigKeys.KEYS_JWKS -> jwks = raw;
-                case ConfigKeys.KEYS_PEM_FILE -> pemFile = Path.of(raw.trim());
+                case ConfigKeys.KEYS_PEM_FILE -> pemFile = Values.path(key, raw);
                 case ConfigKeys.KEYS_ACTIVE_KID -> activeKid = raw.trim();
                 case ConfigKeys.VERIFY_JWKS_URL -> jwksUrl = Values.uri(key, raw);
                 case ConfigKeys.VERIFY_PUBLIC_KEY_PEM -> publicKeyPem = raw;
@@ -274,59 +296,59 @@ public final class MultiSessionConfig {
             return alg;
         }
 
-        public Builder mode(Mode mode) { this.mode = mode; return this; }
+        public Builder mode(Mode mode) { this.mode = mode; return mark(ConfigKeys.MODE); }
 
-        public Builder issuer(String issuer) { this.issuer = issuer; return this; }
+        public Builder issuer(String issuer) { this.issuer = issuer; return mark(ConfigKeys.ISSUER); }
 
         public Builder algorithm(JWSAlgorithm algorithm) {
             this.algorithm = algorithm == null ? null : algorithmOf(algorithm.getName());
-            return this;
+            return mark(ConfigKeys.TOKEN_ALGORITHM);
         }
 
-        public Builder tokenLifetime(Duration d) { this.tokenLifetime = d; return this; }
+        public Builder tokenLifetime(Duration d) { this.tokenLifetime = d; return mark(ConfigKeys.TOKEN_LIFETIME); }
 
-        public Builder refreshWindow(Duration d) { this.refreshWindow = d; return this; }
+        public Builder refreshWindow(Duration d) { this.refreshWindow = d; return mark(ConfigKeys.TOKEN_REFRESH_WINDOW); }
 
-        public Builder tokenMaxLength(int n) { this.tokenMaxLength = n; return this; }
+        public Builder tokenMaxLength(int n) { this.tokenMaxLength = n; return mark(ConfigKeys.TOKEN_MAX_LENGTH); }
 
-        public Builder clockSkew(Duration d) { this.clockSkew = d; return this; }
+        public Builder clockSkew(Duration d) { this.clockSkew = d; return mark(ConfigKeys.CLOCK_SKEW); }
 
-        public Builder authorizedParties(Set<String> parties) { this.authorizedParties = Set.copyOf(parties); return this; }
+        public Builder authorizedParties(Set<String> parties) { this.authorizedParties = Set.copyOf(parties); return mark(ConfigKeys.AUTHORIZED_PARTIES); }
 
-        public Builder sessionLifetime(Duration d) { this.sessionLifetime = d; return this; }
+        public Builder sessionLifetime(Duration d) { this.sessionLifetime = d; return mark(ConfigKeys.SESSION_LIFETIME); }
 
-        public Builder inactivityTimeout(Duration d) { this.inactivityTimeout = d; return this; }
+        public Builder inactivityTimeout(Duration d) { this.inactivityTimeout = d; return mark(ConfigKeys.SESSION_INACTIVITY_TIMEOUT); }
 
-        public Builder touchInterval(Duration d) { this.touchInterval = d; return this; }
+        public Builder touchInterval(Duration d) { this.touchInterval = d; return mark(ConfigKeys.SESSION_TOUCH_INTERVAL); }
 
-        public Builder maxSessionsPerClient(int n) { this.maxSessionsPerClient = n; return this; }
+        public Builder maxSessionsPerClient(int n) { this.maxSessionsPerClient = n; return mark(ConfigKeys.SESSIONS_MAX_PER_CLIENT); }
 
-        public Builder evictAtCap(boolean evict) { this.evictAtCap = evict; return this; }
+        public Builder evictAtCap(boolean evict) { this.evictAtCap = evict; return mark(ConfigKeys.SESSIONS_EVICT_AT_CAP); }
 
-        public Builder jwksFile(Path file) { this.jwksFile = file; return this; }
+        public Builder jwksFile(Path file) { this.jwksFile = file; return mark(ConfigKeys.KEYS_JWKS_FILE); }
 
         /** A JWK set (with private keys) as JSON text, e.g. from a secret manager. */
-        public Builder jwks(String json) { this.jwks = json; return this; }
+        public Builder jwks(String json) { this.jwks = json; return mark(ConfigKeys.KEYS_JWKS); }
 
-        public Builder pemFile(Path file) { this.pemFile = file; return this; }
+        public Builder pemFile(Path file) { this.pemFile = file; return mark(ConfigKeys.KEYS_PEM_FILE); }
 
-        public Builder activeKid(String kid) { this.activeKid = kid; return this; }
+        public Builder activeKid(String kid) { this.activeKid = kid; return mark(ConfigKeys.KEYS_ACTIVE_KID); }
 
-        public Builder jwksUrl(URI url) { this.jwksUrl = url; return this; }
+        public Builder jwksUrl(URI url) { this.jwksUrl = url; return mark(ConfigKeys.VERIFY_JWKS_URL); }
 
-        public Builder publicKeyPem(String pem) { this.publicKeyPem = pem; return this; }
+        public Builder publicKeyPem(String pem) { this.publicKeyPem = pem; return mark(ConfigKeys.VERIFY_PUBLIC_KEY_PEM); }
 
-        public Builder jwksCacheTtl(Duration d) { this.jwksCacheTtl = d; return this; }
+        public Builder jwksCacheTtl(Duration d) { this.jwksCacheTtl = d; return mark(ConfigKeys.JWKS_CACHE_TTL); }
 
-        public Builder jwksRefreshTimeout(Duration d) { this.jwksRefreshTimeout = d; return this; }
+        public Builder jwksRefreshTimeout(Duration d) { this.jwksRefreshTimeout = d; return mark(ConfigKeys.JWKS_REFRESH_TIMEOUT); }
 
-        public Builder jwksRateLimit(Duration d) { this.jwksRateLimit = d; return this; }
+        public Builder jwksRateLimit(Duration d) { this.jwksRateLimit = d; return mark(ConfigKeys.JWKS_RATE_LIMIT); }
 
-        public Builder jwksOutageTolerance(Duration d) { this.jwksOutageTolerance = d; return this; }
+        public Builder jwksOutageTolerance(Duration d) { this.jwksOutageTolerance = d; return mark(ConfigKeys.JWKS_OUTAGE_TOLERANCE); }
 
-        public Builder verifiedTokenCacheSize(int n) { this.verifiedTokenCacheSize = n; return this; }
+        public Builder verifiedTokenCacheSize(int n) { this.verifiedTokenCacheSize = n; return mark(ConfigKeys.VERIFIED_TOKEN_CACHE_SIZE); }
 
-        public Builder pathPrefixSelection(boolean enabled) { this.pathPrefixSelection = enabled; return this; }
+        public Builder pathPrefixSelection(boolean enabled) { this.pathPrefixSelection = enabled; return mark(ConfigKeys.PATH_PREFIX_SELECTION); }
 
         public Builder clock(Clock clock) { this.clock = clock; return this; }
 
@@ -351,13 +373,13 @@ public final class MultiSessionConfig {
             positive(sessionLifetime, ConfigKeys.SESSION_LIFETIME);
             require(sessionLifetime.compareTo(tokenLifetime) > 0, ConfigKeys.SESSION_LIFETIME,
                     "must be longer than " + ConfigKeys.TOKEN_LIFETIME);
+            require(touchInterval != null && !touchInterval.isNegative(), ConfigKeys.SESSION_TOUCH_INTERVAL,
+                    "must be 0s or more");
             if (inactivityTimeout != null) {
                 positive(inactivityTimeout, ConfigKeys.SESSION_INACTIVITY_TIMEOUT);
                 require(inactivityTimeout.compareTo(touchInterval) > 0, ConfigKeys.SESSION_INACTIVITY_TIMEOUT,
                         "must be longer than " + ConfigKeys.SESSION_TOUCH_INTERVAL + " (" + touchInterval + ")");
             }
-            require(touchInterval != null && !touchInterval.isNegative(), ConfigKeys.SESSION_TOUCH_INTERVAL,
-                    "must be 0s or more");
             require(maxSessionsPerClient >= 1 && maxSessionsPerClient <= MAX_SESSIONS_CEILING,
                     ConfigKeys.SESSIONS_MAX_PER_CLIENT, "must be between 1 and " + MAX_SESSIONS_CEILING
                             + " so the Cookie header stays under 8 KB; 5 is the default");
@@ -367,9 +389,9 @@ public final class MultiSessionConfig {
             require(jwksUrl == null || publicKeyPem == null, ConfigKeys.VERIFY_JWKS_URL,
                     "set either " + ConfigKeys.VERIFY_JWKS_URL + " or " + ConfigKeys.VERIFY_PUBLIC_KEY_PEM + ", not both");
             if (jwksUrl != null) {
-                String scheme = jwksUrl.getScheme().toLowerCase(Locale.ROOT);
-                require(scheme.equals("https") || scheme.equals("http"), ConfigKeys.VERIFY_JWKS_URL,
-                        "must be an http(s) URL");
+                String scheme = jwksUrl.getScheme() == null ? "" : jwksUrl.getScheme().toLowerCase(Locale.ROOT);
+                require((scheme.equals("https") || scheme.equals("http")) && jwksUrl.getHost() != null,
+                        ConfigKeys.VERIFY_JWKS_URL, "must be an absolute http(s) URL, e.g. https://issuer.example/.well-known/jwks.json");
             }
             if (mode == Mode.VERIFIER) {
                 require(jwksUrl != null || publicKeyPem != null, ConfigKeys.MODE, "verifier mode needs "
@@ -389,13 +411,16 @@ public final class MultiSessionConfig {
             return new MultiSessionConfig(this);
         }
 
-        private static void positive(Duration d, String key) {
-            require(d != null && !d.isZero() && !d.isNegative(), key, "must be a positive duration");
+        private void positive(Duration d, String key) {
+            require(d != null && !d.isZero() && !d.isNegative(), key,
+                    "must be a positive duration, e.g. 500ms, 60s, 5m, 12h or 7d");
         }
 
-        private static void require(boolean ok, String key, String message) {
+        /** Fails with the key, the fix and, for a value read from a source, where it came from. */
+        private void require(boolean ok, String key, String message) {
             if (!ok) {
-                throw new ConfigurationException(key, message);
+                String origin = origins.get(key);
+                throw new ConfigurationException(key, origin == null ? message : message + " (from " + origin + ")");
             }
         }
     }

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 /** Parses raw configuration strings; every failure names the key and the accepted form. */
 final class Values {
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)?");
+    private static final Pattern UNPRINTABLE = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Cs}\\p{Zl}\\p{Zp}]");
 
     private Values() {
     }
@@ -73,9 +74,21 @@ final class Values {
         }
     }
 
-    /** Keeps a value safe to print in a message: control characters replaced, length capped. */
+    static java.nio.file.Path path(String key, String raw) {
+        try {
+            return java.nio.file.Path.of(raw.trim());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigurationException(key, "'" + printable(raw) + "' is not a file path; write the path of a readable file");
+        }
+    }
+
+    /**
+     * Keeps a value safe to print in a message: control characters (C0 and C1), invisible format
+     * characters (e.g. bidi overrides) and line or paragraph separators replaced, length capped.
+     */
     static String printable(String raw) {
-        String s = raw.length() > 80 ? raw.substring(0, 80) + "…" : raw;
-        return s.replaceAll("\\p{Cntrl}", "?");
+        String s = raw.codePointCount(0, raw.length()) > 80
+                ? raw.substring(0, raw.offsetByCodePoints(0, 80)) + "…" : raw;
+        return UNPRINTABLE.matcher(s).replaceAll("?");
     }
 }

@@ -39,6 +39,14 @@ public final class CookieFamily {
     private CookieFamily() {
     }
 
+    /**
+     * True for a family name without its prefix: {@code ms_client} or {@code ms_sess_…}
+     * (well-formed or not). Other {@code ms_…} cookies belong to the app and are left alone.
+     */
+    public static boolean isFamilyName(String bare) {
+        return bare.equals(CLIENT) || bare.startsWith(BASE + Ids.SESSION_PREFIX);
+    }
+
     public static String prefix(boolean secure) {
         return secure ? HOST_PREFIX : "";
     }
@@ -75,7 +83,7 @@ public final class CookieFamily {
             }
             boolean prefixed = name.startsWith(HOST_PREFIX);
             String bare = prefixed ? name.substring(HOST_PREFIX.length()) : name;
-            if (!bare.startsWith(BASE)) {
+            if (!isFamilyName(bare)) {
                 continue;
             }
             if (secure && !prefixed) {
@@ -121,8 +129,14 @@ public final class CookieFamily {
         }
     }
 
-    /** The family's cookies found on one request. */
+    /** The family's cookies found on one request; unmodifiable, in the order the browser sent them. */
     public record Parsed(Optional<ClientCookie> clientCookie, Map<String, List<String>> sessionTokens,
                          List<String> toDelete, boolean secure) {
+        public Parsed {
+            Map<String, List<String>> tokens = new LinkedHashMap<>();
+            sessionTokens.forEach((id, values) -> tokens.put(id, List.copyOf(values)));
+            sessionTokens = java.util.Collections.unmodifiableMap(tokens);
+            toDelete = List.copyOf(toDelete);
+        }
     }
 }

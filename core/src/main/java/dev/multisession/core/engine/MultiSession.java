@@ -546,7 +546,7 @@ public final class MultiSession {
         String prefix = CookieFamily.prefix(secure);
         for (RequestView.RequestCookie cookie : request.cookies()) {
             String name = cookie.name();
-            if (name.startsWith(prefix + "ms_") && deleted.add(name)) {
+            if (name.startsWith(prefix) && CookieFamily.isFamilyName(name.substring(prefix.length())) && deleted.add(name)) {
                 writes.add(CookieWrite.delete(name, secure));
             }
         }

@@ -31,7 +31,7 @@ public final class SessionSelector {
     public static final String INDEX_PARAMETER = "authuser";
 
     private static final Pattern INDEX = Pattern.compile("0|[1-9][0-9]?");
-    private static final Pattern PATH_PREFIX = Pattern.compile("^/u/([^/]*)(/.*)?$");
+    private static final Pattern PATH_PREFIX = Pattern.compile("^/u/([^/]*)(/.*)?\\z", Pattern.DOTALL);
     private static final int MAX_BEARER_HEADER = 16_384;
 
     private SessionSelector() {
@@ -40,19 +40,21 @@ public final class SessionSelector {
     /** What the request itself asks for. Never throws, whatever the input. */
     public static SessionChoice choose(RequestView request, boolean pathPrefixEnabled) {
         List<String> authorization = request.headers("Authorization");
-        if (!authorization.isEmpty()) {
+        if (authorization.stream().anyMatch(v -> v.regionMatches(true, 0, "Bearer", 0, 6))) {
+            // a bearer credential that is empty, oversized or one of several is unusable, never ignored
             String value = authorization.get(0);
             if (authorization.size() == 1 && value.length() <= MAX_BEARER_HEADER
                     && value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                return new SessionChoice.Bearer(value.substring(7).trim());
+                String token = stripWhitespace(value.substring(7));
+                if (!token.isEmpty()) {
+                    return new SessionChoice.Bearer(token);
+                }
             }
-            if (value.regionMatches(true, 0, "Bearer", 0, 6)) {
-                return new SessionChoice.Unusable(SelectionSource.BEARER, Optional.empty());
-            }
+            return new SessionChoice.Unusable(SelectionSource.BEARER, Optional.empty());
         }
         List<String> header = request.headers(SESSION_HEADER);
         if (!header.isEmpty()) {
-            return header.size() == 1 ? idOrIndex(SelectionSource.HEADER, header.get(0).trim())
+            return header.size() == 1 ? idOrIndex(SelectionSource.HEADER, stripWhitespace(header.get(0)))
                     : new SessionChoice.Unusable(SelectionSource.HEADER, Optional.empty());
         }
         List<String> ids = request.queryParameters(SESSION_ID_PARAMETER);
@@ -76,6 +78,19 @@ public final class SessionSelector {
             }
         }
         return new SessionChoice.Implicit();
+    }
+
+    /** Removes the optional whitespace HTTP allows around a header value (spaces and tabs only; RFC 9110 §5.5). */
+    private static String stripWhitespace(String value) {
+        int start = 0;
+        int end = value.length();
+        while (start < end && (value.charAt(start) == ' ' || value.charAt(start) == '\t')) {
+            start++;
+        }
+        while (end > start && (value.charAt(end - 1) == ' ' || value.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        return value.substring(start, end);
     }
 
     private static SessionChoice idOrIndex(SelectionSource source, String value) {

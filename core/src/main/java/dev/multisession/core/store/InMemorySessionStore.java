@@ -111,22 +111,33 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public Optional<Session> revoke(String sessionId, SessionStatus status) {
+        return Optional.ofNullable(end(sessionId, status)[0]);
+    }
+
+    /** Ends a session if it is still active; returns {before, after-if-this-call-ended-it}. */
+    private Session[] end(String sessionId, SessionStatus status) {
+        Objects.requireNonNull(status, "status");
+        Session[] result = new Session[2];
         if (sessionId == null) {
-            return Optional.empty();
+            return result;
         }
-        Session[] before = new Session[1];
         sessions.asMap().computeIfPresent(sessionId, (id, s) -> {
-            before[0] = s;
-            return s.status() == SessionStatus.ACTIVE ? s.toBuilder().status(status).build() : s;
+            result[0] = s;
+            if (s.status() != SessionStatus.ACTIVE) {
+                return s;
+            }
+            result[1] = s.toBuilder().status(status).build();
+            return result[1];
         });
-        return Optional.ofNullable(before[0]);
+        return result;
     }
 
     @Override
     public int revokeByClient(String clientId, SessionStatus status) {
         int ended = 0;
         for (Session s : listByClient(clientId)) {
-            if (s.status() == SessionStatus.ACTIVE && revoke(s.id(), status).isPresent()) {
+            // count only the sessions this call ended: one ended concurrently by another caller is not counted twice
+            if (s.status() == SessionStatus.ACTIVE && end(s.id(), status)[1] != null) {
                 ended++;
             }
         }
@@ -160,6 +171,17 @@ public final class InMemorySessionStore implements SessionStore {
             return s.toBuilder().status(SessionStatus.EXPIRED).build();
         }
         return s;
+    }
+
+    /** Runs Caffeine's pending maintenance now (expired entries are evicted and unindexed); for tests. */
+    void cleanUp() {
+        sessions.cleanUp();
+    }
+
+    /** True when a secondary index (by client or by user) still lists this id; for tests. */
+    boolean isIndexed(String sessionId) {
+        return byClient.values().stream().anyMatch(ids -> ids.contains(sessionId))
+                || byUser.values().stream().anyMatch(ids -> ids.contains(sessionId));
     }
 
     private void unindex(Session s) {
