@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The servlet API of multisession for the app's own code, without CDI.
@@ -36,6 +37,9 @@ public final class Accounts {
     public static final String AUTH_ATTRIBUTE = "dev.multisession.auth";
     public static final String SESSION_ATTRIBUTE = "dev.multisession.session";
     public static final String USER_ATTRIBUTE = "dev.multisession.user";
+    private static final Pattern LEADING_SLASHES = Pattern.compile("^[/\\\\]+");
+    /** A {@code /u/<index>} path prefix, as the selector reads it. */
+    private static final Pattern PATH_PREFIX = Pattern.compile("^/u/[^/?]*([/?].*)?$");
 
     private Accounts() {
     }
@@ -76,9 +80,15 @@ public final class Accounts {
      * {@code path} (within the app, starting with {@code /}) with the context path and with this
      * request's explicit account choice kept: {@code authuser}/{@code session_id} from the query,
      * or the {@code /u/<index>} prefix. Links built this way keep a tab on its account.
+     *
+     * <p>A target that names an account itself ({@code authuser} or {@code session_id} in its
+     * query, or a {@code /u/<index>} prefix when path-prefix selection is on) is left as the app
+     * wrote it: it is a link to that account. Leading slashes and backslashes are folded into
+     * one, so the result is always a path on this origin, never {@code //host} (which browsers
+     * read as another origin when the app runs at the server root).
      */
     public static String link(HttpServletRequest request, String path) {
-        String target = path.startsWith("/") ? path : "/" + path;
+        String target = "/" + (path == null ? "" : LEADING_SLASHES.matcher(path).replaceFirst(""));
         Optional<AuthResult> auth = auth(request);
         String fragment = "";
         int hash = target.indexOf('#');
@@ -86,19 +96,44 @@ public final class Accounts {
             fragment = target.substring(hash);
             target = target.substring(0, hash);
         }
-        if (auth.isPresent() && auth.get().isSignedIn()) {
+        if (auth.isPresent() && auth.get().isSignedIn() && !namesAccount(request, target)) {
             SessionClaims s = auth.get().session().get();
             SelectionSource source = auth.get().source();
             if (source == SelectionSource.PATH_PREFIX) {
                 target = "/u/" + s.index() + target;
             } else if (source == SelectionSource.QUERY) {
-                String param = request.getQueryString() != null && request.getQueryString().contains(SessionSelector.SESSION_ID_PARAMETER + "=")
+                String param = hasParameter(request.getQueryString(), SessionSelector.SESSION_ID_PARAMETER)
                         ? SessionSelector.SESSION_ID_PARAMETER + "=" + s.sessionId()
                         : SessionSelector.INDEX_PARAMETER + "=" + s.index();
                 target = target + (target.contains("?") ? "&" : "?") + param;
             }
         }
         return request.getContextPath() + target + fragment;
+    }
+
+    /** True when {@code target} (path and query, no fragment) chooses an account on its own. */
+    private static boolean namesAccount(HttpServletRequest request, String target) {
+        int q = target.indexOf('?');
+        String query = q < 0 ? null : target.substring(q + 1);
+        if (hasParameter(query, SessionSelector.SESSION_ID_PARAMETER) || hasParameter(query, SessionSelector.INDEX_PARAMETER)) {
+            return true;
+        }
+        return PATH_PREFIX.matcher(q < 0 ? target : target.substring(0, q)).matches()
+                && MultiSessionRuntime.of(request.getServletContext()).engine().config().pathPrefixSelection();
+    }
+
+    /** True when the query string has a parameter of exactly this (decoded) name. */
+    private static boolean hasParameter(String query, String name) {
+        if (query == null || query.isEmpty()) {
+            return false;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (name.equals(RequestViews.decode(eq < 0 ? pair : pair.substring(0, eq)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The CSRF token for forms that post to the helper endpoints. */

@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -34,8 +35,15 @@ import java.util.List;
  * 302 to the sign-in URL with a {@code redirect_url}; everything else gets 401 with
  * {@code WWW-Authenticate: Bearer}. Signed in but not allowed: 403. Keys unreachable and no
  * cached key: 503. Bad input never yields 500.
+ *
+ * <p>It decides once per request: when it is also mapped for {@code FORWARD}, {@code INCLUDE},
+ * {@code ERROR} or {@code ASYNC} dispatches, those internal dispatches only see the request
+ * wrapped with the same decision (no second {@code /u/N/} strip, endpoint or rule check).
  */
 public class MultiSessionFilter implements Filter {
+    /** Request attribute marking a request this filter already handled (set on its first pass). */
+    static final String FILTERED_ATTRIBUTE = MultiSessionFilter.class.getName() + ".filtered";
+
     private MultiSessionRuntime runtime;
     private Endpoints endpoints;
 
@@ -52,6 +60,14 @@ public class MultiSessionFilter implements Filter {
             chain.doFilter(req, resp);
             return;
         }
+        if (request.getAttribute(FILTERED_ATTRIBUTE) != null) {
+            // an internal dispatch (forward, include, error page, async) of a request already
+            // handled: same decision, no second path-prefix forward, endpoint or rule check
+            AuthResult auth = RequestAuthentication.of(runtime, request, response);
+            chain.doFilter(request instanceof MultiSessionRequest ? request : new MultiSessionRequest(request, auth), response);
+            return;
+        }
+        request.setAttribute(FILTERED_ATTRIBUTE, Boolean.TRUE);
         AuthResult auth = RequestAuthentication.of(runtime, request, response);
         MultiSessionRequest wrapped = new MultiSessionRequest(request, auth);
         String path = auth.strippedPath().orElseGet(() -> RequestViews.pathWithinApplication(request));
@@ -73,7 +89,7 @@ public class MultiSessionFilter implements Filter {
         try {
             if (auth.strippedPath().isPresent()) {
                 String query = request.getQueryString();
-                wrapped.getRequestDispatcher(path + (query == null ? "" : "?" + query)).forward(wrapped, response);
+                wrapped.getRequestDispatcher(encodePath(path) + (query == null ? "" : "?" + query)).forward(wrapped, response);
             } else {
                 chain.doFilter(wrapped, response);
             }
@@ -82,6 +98,25 @@ public class MultiSessionFilter implements Filter {
                 throw e;
             }
         }
+    }
+
+    /**
+     * The decoded path without its {@code /u/N} prefix, encoded again for the dispatcher, so a
+     * segment holding an encoded {@code ?}, {@code #} or {@code ;} reaches the app as it would
+     * without the prefix instead of being cut there.
+     */
+    static String encodePath(String decoded) {
+        StringBuilder sb = new StringBuilder(decoded.length() + 16);
+        for (byte b : decoded.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "/-._~!$&'()*+,=:@".indexOf(c) >= 0) {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return sb.toString();
     }
 
     /** Maps the typed exceptions app code (or the CDI layer) throws to 401/403, when the response is still ours. */

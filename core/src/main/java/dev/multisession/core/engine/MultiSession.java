@@ -476,7 +476,9 @@ public final class MultiSession {
                 .filter(s -> s.clientId().equals(target.claims().clientId()))
                 .orElseThrow(UnknownSessionException::new);
         SessionClaims claims = target.claims();
-        if (!(change instanceof OrganizationChange.Keep)) {
+        if (change instanceof OrganizationChange.Keep) {
+            store.update(stored.toBuilder().lastActiveAt(now).build());
+        } else {
             Session updated = stored.toBuilder()
                     .activeOrganization(change instanceof OrganizationChange.To to ? to.organization() : null)
                     .lastActiveAt(now)

@@ -73,12 +73,14 @@ public final class TestApp implements AutoCloseable {
     private final boolean https;
     private final SSLContext clientSsl;
     private final ServletContextHandler context;
+    private final String contextPath;
 
     private TestApp(Builder b) throws Exception {
         this.clock = b.clock;
+        this.contextPath = b.contextPath;
         this.https = b.https;
         MultiSessionConfig config = MultiSessionConfig.builder().from(ConfigSource.map(b.params)).clock(clock).build();
-        this.store = new InMemorySessionStore(config);
+        this.store = b.storeDecorator.apply(new InMemorySessionStore(config));
         this.engine = MultiSession.builder(config).signingKeys(KEYS).sessionStore(store).build();
         server = new Server();
         SSLContext ssl = null;
@@ -90,12 +92,19 @@ public final class TestApp implements AutoCloseable {
             sslFactory.setKeyStorePassword("changeit");
             sslFactory.setKeyStoreType("PKCS12");
             HttpConfiguration httpConfig = new HttpConfiguration();
+            if (b.requestHeaderSize > 0) {
+                httpConfig.setRequestHeaderSize(b.requestHeaderSize);
+            }
             SecureRequestCustomizer secure = new SecureRequestCustomizer();
             secure.setSniHostCheck(false);
             httpConfig.addCustomizer(secure);
             connector = new ServerConnector(server, new SslConnectionFactory(sslFactory, "http/1.1"),
                     new HttpConnectionFactory(httpConfig));
             ssl = clientContext(keystore);
+        } else if (b.requestHeaderSize > 0) {
+            HttpConfiguration httpConfig = new HttpConfiguration();
+            httpConfig.setRequestHeaderSize(b.requestHeaderSize);
+            connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
         } else {
             connector = new ServerConnector(server);
         }
@@ -105,7 +114,7 @@ public final class TestApp implements AutoCloseable {
         this.clientSsl = ssl;
 
         context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
-        context.setContextPath("/app");
+        context.setContextPath(contextPath.isEmpty() ? "/" : contextPath);
         b.params.forEach(context::setInitParameter);
         context.setAttribute(MultiSession.class.getName(), engine);
         context.setAttribute(OrganizationDirectory.class.getName(), (OrganizationDirectory) TestApp::memberships);
@@ -163,9 +172,9 @@ public final class TestApp implements AutoCloseable {
         return (https ? "https" : "http") + "://localhost:" + port();
     }
 
-    /** The app's base URL including the context path {@code /app}. */
+    /** The app's base URL including the context path ({@code /app} unless {@link Builder#contextPath} chose another). */
     public String baseUrl() {
-        return origin() + "/app";
+        return origin() + contextPath;
     }
 
     public Browser browser() {
@@ -220,10 +229,34 @@ public final class TestApp implements AutoCloseable {
         private boolean https;
         private boolean autoRegister = true;
         private Consumer<ServletContextHandler> customizer = c -> { };
+        private String contextPath = "/app";
+        private int requestHeaderSize;
+        private java.util.function.UnaryOperator<SessionStore> storeDecorator = s -> s;
 
         /** A {@code multisession.*} setting, given as a context init parameter (and to the engine). */
         public Builder param(String key, String value) {
             params.put(key, value);
+            return this;
+        }
+
+        /** The context path, {@code /app} by default; {@code ""} deploys the app at the server root. */
+        public Builder contextPath(String contextPath) {
+            if (!contextPath.isEmpty() && (!contextPath.startsWith("/") || contextPath.endsWith("/"))) {
+                throw new IllegalArgumentException("a context path is \"\" or starts and does not end with '/'");
+            }
+            this.contextPath = contextPath;
+            return this;
+        }
+
+        /** Wraps the in-memory session store the engine uses (and {@link TestApp#store()} returns), e.g. to count calls. */
+        public Builder storeDecorator(java.util.function.UnaryOperator<SessionStore> decorator) {
+            this.storeDecorator = decorator;
+            return this;
+        }
+
+        /** Jetty's request-header limit in bytes (request line included); Jetty's default is 8 KB. */
+        public Builder requestHeaderSize(int bytes) {
+            this.requestHeaderSize = bytes;
             return this;
         }
 
