@@ -135,12 +135,16 @@ public final class SigningKeys {
         return new SigningKeys(set, active, config.algorithm(), false);
     }
 
-    /** Parses a PEM private key (PKCS#8, or PKCS#1 RSA / SEC1 EC with its public part). */
+    /**
+     * Parses a PEM private key: PKCS#8 ({@code PRIVATE KEY}), PKCS#1 RSA ({@code RSA PRIVATE KEY}) or SEC1 EC
+     * ({@code EC PRIVATE KEY}). An RSA key brings its public half; an EC key needs a {@code PUBLIC KEY} block beside
+     * it unless its encoding carries the public point. Read with the JDK alone (no BouncyCastle).
+     */
     public static SigningKeys fromPem(String pem, MultiSessionConfig config) {
         JWK parsed;
         try {
-            parsed = JWK.parseFromPEMEncodedObjects(pem);
-        } catch (JOSEException | RuntimeException e) {
+            parsed = Pem.parse(pem);
+        } catch (IllegalArgumentException e) {
             throw new ConfigurationException(ConfigKeys.KEYS_PEM_FILE, "is not a readable PEM key pair ("
                     + e.getMessage() + "); provide the private key with its public key, e.g. from "
                     + "'openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048'");
@@ -179,6 +183,11 @@ public final class SigningKeys {
         if (key.getAlgorithm() != null && !key.getAlgorithm().getName().equals(algorithm.getName())) {
             throw new ConfigurationException(configKey, "the signing key (kid " + key.getKeyID() + ") is marked \"alg\": \""
                     + key.getAlgorithm() + "\" but " + ConfigKeys.TOKEN_ALGORITHM + " is " + algorithm);
+        }
+        if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
+            // its public half would never be selected to verify a token (verifiers want "use": "sig" or none)
+            throw new ConfigurationException(configKey, "the signing key (kid " + key.getKeyID() + ") is marked \"use\": \""
+                    + key.getKeyUse().identifier() + "\"; a signing key needs \"use\": \"sig\" or no \"use\"");
         }
         if (KeyType.RSA.equals(type) && ((RSAKey) key).size() < 2048) {
             throw new ConfigurationException(configKey, "RSA keys must be at least 2048 bits");

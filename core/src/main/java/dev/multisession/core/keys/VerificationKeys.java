@@ -1,8 +1,11 @@
 package dev.multisession.core.keys;
 
-import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
@@ -47,7 +50,7 @@ public final class VerificationKeys {
             return remote(config.jwksUrl().get(), config);
         }
         if (config.publicKeyPem().isPresent()) {
-            return pem(config.publicKeyPem().get());
+            return pem(config.publicKeyPem().get(), config.algorithm());
         }
         if (config.mode() == Mode.VERIFIER || signingKeys == null) {
             throw new ConfigurationException(ConfigKeys.VERIFY_JWKS_URL, "no keys to verify tokens with; set "
@@ -61,20 +64,45 @@ public final class VerificationKeys {
         return new ImmutableJWKSet<>(keys.publicJwkSet());
     }
 
-    /** A single PEM public key; it is tried for every token whatever its {@code kid}. */
+    /**
+     * A single PEM public key ({@code PUBLIC KEY}, {@code RSA PUBLIC KEY} or a {@code CERTIFICATE}); it is
+     * tried for every token whatever its {@code kid}. Read with the JDK alone (no BouncyCastle).
+     */
     public static JWKSource<SecurityContext> pem(String pem) {
+        List<JWK> only = List.of(pemKey(pem));
+        return (selector, context) -> only;
+    }
+
+    private static JWK pemKey(String pem) {
         JWK key;
         try {
-            key = JWK.parseFromPEMEncodedObjects(pem);
-        } catch (JOSEException | RuntimeException e) {
+            key = Pem.parse(pem);
+        } catch (IllegalArgumentException e) {
             throw new ConfigurationException(ConfigKeys.VERIFY_PUBLIC_KEY_PEM, "is not a readable PEM public key ("
                     + e.getMessage() + "); paste the '-----BEGIN PUBLIC KEY-----' block");
+        }
+        if (key.isPrivate()) {
+            throw new ConfigurationException(ConfigKeys.VERIFY_PUBLIC_KEY_PEM, "holds a private key; a verifier needs only "
+                    + "the public key: paste the '-----BEGIN PUBLIC KEY-----' block ('openssl pkey -in key.pem -pubout') "
+                    + "and keep the private key on the issuer");
         }
         if (!KeyType.RSA.equals(key.getKeyType()) && !KeyType.EC.equals(key.getKeyType())) {
             throw new ConfigurationException(ConfigKeys.VERIFY_PUBLIC_KEY_PEM, "must be an RSA or EC public key");
         }
-        JWK publicKey = key.toPublicJWK();
-        List<JWK> only = List.of(publicKey);
+        return key.toPublicJWK();
+    }
+
+    /** The PEM key, checked to fit the configured algorithm: a key that cannot verify any token is a configuration error. */
+    private static JWKSource<SecurityContext> pem(String pem, JWSAlgorithm algorithm) {
+        JWK key = pemKey(pem);
+        boolean fits = (JWSAlgorithm.Family.RSA.contains(algorithm) && key instanceof RSAKey)
+                || (JWSAlgorithm.ES256.equals(algorithm) && key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve()));
+        if (!fits) {
+            throw new ConfigurationException(ConfigKeys.VERIFY_PUBLIC_KEY_PEM, "the " + key.getKeyType()
+                    + " key does not fit " + ConfigKeys.TOKEN_ALGORITHM + "=" + algorithm
+                    + "; RS256/PS256 need RSA, ES256 needs EC P-256 (EdDSA keys are verified through a JWKS URL)");
+        }
+        List<JWK> only = List.of(key);
         return (selector, context) -> only;
     }
 
@@ -83,6 +111,13 @@ public final class VerificationKeys {
         long ttl = config.jwksCacheTtl().toMillis();
         long refreshTimeout = config.jwksRefreshTimeout().toMillis();
         long refreshAhead = Math.max(1, (ttl - refreshTimeout) / 4);
+        if (config.jwksRateLimit().toMillis() >= ttl) {
+            // Nimbus refuses this combination (IllegalStateException): the rate limit must let a refresh
+            // through before the cached keys expire.
+            throw new ConfigurationException(ConfigKeys.JWKS_RATE_LIMIT, "must be shorter than "
+                    + ConfigKeys.JWKS_CACHE_TTL + " (" + config.jwksCacheTtl() + "), or the cached keys could expire "
+                    + "while refreshes are still rate-limited; e.g. 30s with the default 5m cache");
+        }
         try {
             return JWKSourceBuilder.<SecurityContext>create(url.toURL(),
                             new DefaultResourceRetriever(HTTP_CONNECT_TIMEOUT_MS, HTTP_READ_TIMEOUT_MS, HTTP_SIZE_LIMIT_BYTES))
@@ -92,8 +127,9 @@ public final class VerificationKeys {
                     .outageTolerant(config.jwksOutageTolerance().toMillis())
                     .retrying(false)
                     .build();
-        } catch (MalformedURLException | IllegalArgumentException e) {
-            throw new ConfigurationException(ConfigKeys.VERIFY_JWKS_URL, "cannot be used (" + e.getMessage() + ")");
+        } catch (MalformedURLException | IllegalArgumentException | IllegalStateException e) {
+            throw new ConfigurationException(ConfigKeys.VERIFY_JWKS_URL, "cannot be used with the "
+                    + "multisession.verify.jwks-* settings (" + e.getMessage() + ")");
         }
     }
 

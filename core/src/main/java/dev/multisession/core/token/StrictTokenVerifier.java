@@ -7,21 +7,30 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.multisession.core.config.ConfigKeys;
+import dev.multisession.core.config.ConfigurationException;
 import dev.multisession.core.config.MultiSessionConfig;
 import dev.multisession.core.model.Actor;
 import dev.multisession.core.model.Ids;
 import dev.multisession.core.model.Organization;
 import dev.multisession.core.model.User;
 
-import java.security.Key;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,15 +57,18 @@ import java.util.Set;
  * }</pre>
  *
  * <p>It never throws for bad input; a key source failure is {@link RejectionReason#KEYS_UNAVAILABLE}
- * and a rate-limited refresh is {@link RejectionReason#UNKNOWN_KEY}.
+ * and a rate-limited refresh is {@link RejectionReason#UNKNOWN_KEY} (or {@code KEYS_UNAVAILABLE} while
+ * the key source has never answered). {@code sub} must be a JSON string and {@code idx} a JSON integer;
+ * a registered claim of the wrong JSON type is {@link RejectionReason#MISSING_CLAIM}.
  */
 public final class StrictTokenVerifier implements TokenVerifier {
     private static final System.Logger LOG = System.getLogger(StrictTokenVerifier.class.getName());
     private static final int MAX_INDEX = 999;
 
     private final JWSAlgorithm algorithm;
-    private final JWSVerificationKeySelector<SecurityContext> keySelector;
-    private final DefaultJWSVerifierFactory verifierFactory = new DefaultJWSVerifierFactory();
+    private final JWKSource<SecurityContext> keys;
+    /** Set once the key source has answered: from then on a rate-limited refresh means an unknown kid. */
+    private volatile boolean keysEverAvailable;
     private final String issuer;
     private final Set<String> authorizedParties;
     private final Duration skew;
@@ -65,7 +77,10 @@ public final class StrictTokenVerifier implements TokenVerifier {
 
     public StrictTokenVerifier(MultiSessionConfig config, JWKSource<SecurityContext> keys) {
         this.algorithm = config.algorithm();
-        this.keySelector = new JWSVerificationKeySelector<>(Set.of(algorithm), keys);
+        this.keys = keys;
+        if (JWSAlgorithm.EdDSA.equals(algorithm)) {
+            requireTink();
+        }
         this.issuer = config.issuer();
         this.authorizedParties = config.authorizedParties();
         this.skew = config.clockSkew();
@@ -119,31 +134,39 @@ public final class StrictTokenVerifier implements TokenVerifier {
         if (signatureProblem.isPresent()) {
             return rejected(signatureProblem.get());
         }
-        JWTClaimsSet claims;
-        try {
-            claims = jwt.getJWTClaimsSet();
-        } catch (ParseException e) {
+        Map<String, Object> json = jwt.getPayload().toJSONObject();
+        if (json == null) {
             return rejected(RejectionReason.MALFORMED);
         }
-        return checkClaims(claims);
+        JWTClaimsSet claims;
+        try {
+            claims = JWTClaimsSet.parse(json);
+        } catch (ParseException e) {
+            // a registered claim (iss, sub, exp, iat, nbf, ...) of the wrong JSON type
+            return rejected(RejectionReason.MISSING_CLAIM);
+        }
+        return checkClaims(json, claims);
     }
 
     private Optional<RejectionReason> checkSignature(SignedJWT jwt, JWSHeader header) {
-        List<? extends Key> candidates;
+        List<JWK> candidates;
         try {
-            candidates = keySelector.selectJWSKeys(header, null);
+            candidates = keys.get(new JWKSelector(JWKMatcher.forJWSHeader(header)), null);
+            keysEverAvailable = true;
         } catch (RateLimitReachedException e) {
-            return Optional.of(RejectionReason.UNKNOWN_KEY);
+            // Rate-limited with keys fetched before: the kid is unknown (401). Never fetched at all (a cold
+            // start while the JWKS URL is down): no key can verify, which is keys_unavailable (DESIGN §11).
+            return Optional.of(keysEverAvailable ? RejectionReason.UNKNOWN_KEY : RejectionReason.KEYS_UNAVAILABLE);
         } catch (KeySourceException e) {
             return Optional.of(RejectionReason.KEYS_UNAVAILABLE);
         }
         if (candidates == null || candidates.isEmpty()) {
             return Optional.of(RejectionReason.UNKNOWN_KEY);
         }
-        for (Key key : candidates) {
+        for (JWK key : candidates) {
             try {
-                JWSVerifier verifier = verifierFactory.createJWSVerifier(header, key);
-                if (jwt.verify(verifier)) {
+                JWSVerifier verifier = verifierFor(key);
+                if (verifier != null && jwt.verify(verifier)) {
                     return Optional.empty();
                 }
             } catch (JOSEException | IllegalStateException e) {
@@ -153,7 +176,34 @@ public final class StrictTokenVerifier implements TokenVerifier {
         return Optional.of(RejectionReason.BAD_SIGNATURE);
     }
 
-    private Verification checkClaims(JWTClaimsSet claims) {
+    /**
+     * A verifier for the configured algorithm from a JWK (public half only), or null when the key
+     * cannot verify it. Built from the JWK rather than a JCA key so that Ed25519 (which has no
+     * JCA form in Nimbus) verifies too.
+     */
+    private JWSVerifier verifierFor(JWK key) throws JOSEException {
+        if (JWSAlgorithm.Family.RSA.contains(algorithm) && key instanceof RSAKey rsa) {
+            return new RSASSAVerifier(rsa.toPublicJWK());
+        }
+        if (JWSAlgorithm.ES256.equals(algorithm) && key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve())) {
+            return new ECDSAVerifier(ec.toPublicJWK());
+        }
+        if (JWSAlgorithm.EdDSA.equals(algorithm) && key instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve())) {
+            return new Ed25519Verifier(okp.toPublicJWK());
+        }
+        return null;
+    }
+
+    private static void requireTink() {
+        try {
+            Class.forName("com.google.crypto.tink.subtle.Ed25519Verify");
+        } catch (ClassNotFoundException e) {
+            throw new ConfigurationException(ConfigKeys.TOKEN_ALGORITHM, "EdDSA needs Google Tink on the classpath to "
+                    + "verify tokens; add the dependency com.google.crypto.tink:tink, or use RS256/ES256");
+        }
+    }
+
+    private Verification checkClaims(Map<String, Object> json, JWTClaimsSet claims) {
         try {
             Instant now = clock.instant();
             if (!issuer.equals(claims.getIssuer())) {
@@ -165,10 +215,12 @@ public final class StrictTokenVerifier implements TokenVerifier {
             }
             Date exp = claims.getExpirationTime();
             Date iat = claims.getIssueTime();
-            String sub = claims.getSubject();
+            // raw JSON types: Nimbus turns a numeric "sub" into a string, and reads 1.5 as a long
+            String sub = json.get("sub") instanceof String s ? s : null;
             String sid = claims.getStringClaim("sid");
             String cid = claims.getStringClaim("cid");
-            Long idx = claims.getLongClaim("idx");
+            Object rawIdx = json.get("idx");
+            Long idx = rawIdx instanceof Long || rawIdx instanceof Integer ? ((Number) rawIdx).longValue() : null;
             if (exp == null || iat == null || sub == null || sub.isBlank() || !Ids.isSessionId(sid)
                     || !Ids.isClientId(cid) || idx == null || idx < 0 || idx > MAX_INDEX) {
                 return rejected(RejectionReason.MISSING_CLAIM);

@@ -85,9 +85,25 @@ public final class TokenIssuer {
         if (size > MultiSessionConfig.MAX_MINTED_TOKEN_BYTES) {
             throw new TokenTooLargeException(size, MultiSessionConfig.MAX_MINTED_TOKEN_BYTES);
         }
-        SessionClaims minted = new SessionClaims(issuer, session.user(), session.id(), session.clientId(), session.index(),
-                authorizedParty, now, Optional.of(now), exp, session.activeOrganization(), session.actor());
+        // Exactly what a verifier reads back from this token (a remembered token and one verified on
+        // another node must look the same): the profile claims only, and an organization named by its slug.
+        SessionClaims minted = new SessionClaims(issuer, asCarried(session.user()), session.id(), session.clientId(),
+                session.index(), authorizedParty, now, Optional.of(now), exp,
+                session.activeOrganization().map(TokenIssuer::asCarried), session.actor());
         return new MintedToken(compact, minted);
+    }
+
+    private static User asCarried(User user) {
+        return User.builder(user.id())
+                .name(user.name().orElse(null))
+                .email(user.email().orElse(null))
+                .imageUrl(user.imageUrl().orElse(null))
+                .username(user.username().orElse(null))
+                .build();
+    }
+
+    private static Organization asCarried(Organization org) {
+        return Organization.builder(org.id(), org.slug()).role(org.role()).permissions(org.permissions()).build();
     }
 
     private static void organizationClaims(JWTClaimsSet.Builder claims, Organization org) {

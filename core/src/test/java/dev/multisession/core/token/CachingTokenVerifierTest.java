@@ -1,0 +1,171 @@
+package dev.multisession.core.token;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.multisession.core.config.MultiSessionConfig;
+import dev.multisession.core.keys.SigningKeys;
+import dev.multisession.core.keys.VerificationKeys;
+import dev.multisession.core.model.Ids;
+import dev.multisession.core.model.Session;
+import dev.multisession.core.model.User;
+import dev.multisession.core.testing.MutableClock;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Specifies the verified-token cache (DESIGN §3, "verify once per node"): a valid token costs one
+ * signature check, later calls are served from the cache until {@code exp} plus skew, after which
+ * the token is reported expired; rejected and expired tokens are never cached; a token the node
+ * minted itself can be remembered so its first use costs nothing. Time is a controlled clock.
+ */
+class CachingTokenVerifierTest {
+    private static SigningKeys keys;
+
+    private MutableClock clock;
+    private MultiSessionConfig config;
+    private AtomicInteger signatureChecks;
+    private CachingTokenVerifier cache;
+
+    @BeforeAll
+    static void generateKeys() {
+        keys = SigningKeys.generate(JWSAlgorithm.RS256);
+    }
+
+    @BeforeEach
+    void setUp() {
+        clock = MutableClock.atFixedStart();
+        config = MultiSessionConfig.builder().issuer(Forge.ISSUER).clock(clock).build();
+        cache = new CachingTokenVerifier(countingStrictVerifier(), config);
+    }
+
+    @Test
+    void checksAValidTokenOnceAndServesTheSecondCallFromTheCache() {
+        String token = Forge.valid(keys, clock);
+
+        Verification first = cache.verify(token);
+        Verification second = cache.verify(token);
+
+        assertInstanceOf(Verification.Valid.class, first);
+        assertEquals(first, second);
+        assertEquals(1, signatureChecks.get());
+        assertEquals(1, cache.size());
+    }
+
+    @Test
+    void staysValidFromTheCacheUntilJustBeforeExpPlusSkew() {
+        String token = Forge.valid(keys, clock);
+        cache.verify(token);
+        clock.advance(Duration.ofSeconds(60).plus(config.clockSkew()).minusMillis(1));
+
+        assertInstanceOf(Verification.Valid.class, cache.verify(token));
+        assertEquals(1, signatureChecks.get());
+    }
+
+    @Test
+    void turnsACachedTokenIntoExpiredAtExpPlusSkew() {
+        String token = Forge.valid(keys, clock);
+        SessionClaims claims = cache.verify(token).validClaims().orElseThrow();
+        clock.advance(Duration.ofSeconds(60).plus(config.clockSkew()));
+
+        assertEquals(new Verification.Expired(claims), cache.verify(token));
+    }
+
+    @Test
+    void dropsATokenFromTheCacheOnceItHasExpired() {
+        String token = Forge.valid(keys, clock);
+        cache.verify(token);
+        clock.advance(Duration.ofMinutes(5));
+
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void doesNotCacheARejectedToken() {
+        String forged = Forge.valid(SigningKeys.generate(JWSAlgorithm.RS256), clock);
+
+        assertInstanceOf(Verification.Rejected.class, cache.verify(forged));
+        assertInstanceOf(Verification.Rejected.class, cache.verify(forged));
+        assertEquals(2, signatureChecks.get());
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void doesNotCacheAnAlreadyExpiredToken() {
+        String token = Forge.valid(keys, clock);
+        clock.advance(Duration.ofMinutes(5));
+
+        assertInstanceOf(Verification.Expired.class, cache.verify(token));
+        assertInstanceOf(Verification.Expired.class, cache.verify(token));
+        assertEquals(2, signatureChecks.get());
+    }
+
+    @Test
+    void remembersAMintedTokenSoItsFirstUseCostsNoSignatureCheck() {
+        Instant now = clock.instant();
+        Session session = Session.builder().id(Ids.newSessionId(clock)).clientId(Ids.newClientId(clock))
+                .user(User.of("user_42")).createdAt(now).expiresAt(now.plus(Duration.ofDays(1))).build();
+        TokenIssuer.MintedToken minted = new TokenIssuer(config, keys).mint(session, Optional.empty());
+
+        cache.remember(minted.value(), minted.claims());
+
+        assertEquals(new Verification.Valid(minted.claims()), cache.verify(minted.value()));
+        assertEquals(0, signatureChecks.get());
+    }
+
+    @Test
+    void rememberedTokenExpiresLikeAVerifiedOne() {
+        Instant now = clock.instant();
+        Session session = Session.builder().id(Ids.newSessionId(clock)).clientId(Ids.newClientId(clock))
+                .user(User.of("user_42")).createdAt(now).expiresAt(now.plus(Duration.ofDays(1))).build();
+        TokenIssuer.MintedToken minted = new TokenIssuer(config, keys).mint(session, Optional.empty());
+        cache.remember(minted.value(), minted.claims());
+        clock.advance(Duration.ofMinutes(5));
+
+        assertInstanceOf(Verification.Expired.class, cache.verify(minted.value()));
+    }
+
+    @Test
+    void answersNullAsMalformedWithoutAskingTheDelegate() {
+        assertEquals(new Verification.Rejected(RejectionReason.MALFORMED), cache.verify(null));
+        assertEquals(0, signatureChecks.get());
+    }
+
+    @Test
+    void holdsNoMoreTokensThanConfigured() {
+        MultiSessionConfig small = MultiSessionConfig.builder().issuer(Forge.ISSUER).clock(clock).verifiedTokenCacheSize(3).build();
+        CachingTokenVerifier bounded = new CachingTokenVerifier(countingStrictVerifier(), small);
+        for (int i = 0; i < 20; i++) {
+            String token = Forge.sign(Forge.header(keys).build(), Forge.validClaims(clock).jwtID("t" + i).build(), keys.signer());
+            assertInstanceOf(Verification.Valid.class, bounded.verify(token));
+        }
+
+        assertTrue(bounded.size() <= 3, "size " + bounded.size());
+    }
+
+    @Test
+    void passesTheDelegatesRejectionThroughUnchanged() {
+        Verification rejected = new Verification.Rejected(RejectionReason.KEYS_UNAVAILABLE);
+        CachingTokenVerifier overFailingKeys = new CachingTokenVerifier(token -> rejected, config);
+
+        assertSame(rejected, overFailingKeys.verify(Forge.valid(keys, clock)));
+    }
+
+    private TokenVerifier countingStrictVerifier() {
+        signatureChecks = new AtomicInteger();
+        StrictTokenVerifier strict = new StrictTokenVerifier(config, VerificationKeys.own(keys));
+        return token -> {
+            signatureChecks.incrementAndGet();
+            return strict.verify(token);
+        };
+    }
+}
