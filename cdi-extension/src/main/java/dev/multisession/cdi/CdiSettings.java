@@ -1,16 +1,13 @@
 package dev.multisession.cdi;
 
 import dev.multisession.core.config.ConfigSource;
+import dev.multisession.core.config.ConfigValues;
 import dev.multisession.core.config.ConfigurationException;
 import jakarta.servlet.ServletContext;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The CDI layer's settings, read like the rest of multisession's: servlet context init
@@ -34,7 +31,6 @@ public record CdiSettings(Duration directoryCacheTtl, long directoryCacheSize) {
     /** Every key this layer reads, in README order. */
     public static final List<String> KEYS = List.of(DIRECTORY_CACHE_TTL, DIRECTORY_CACHE_SIZE);
 
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)?");
 
     /** Reads the settings; the first source that has a key wins; bad values name the key and the fix. */
     public static CdiSettings from(ConfigSource... sources) {
@@ -77,27 +73,15 @@ public record CdiSettings(Duration directoryCacheTtl, long directoryCacheSize) {
     }
 
     private static Duration duration(String key, String raw, ConfigSource source) {
-        String value = raw.trim().toLowerCase(Locale.ROOT);
-        Matcher m = SHORT_DURATION.matcher(value);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2) == null ? "s" : m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
         try {
-            Duration d = Duration.parse(raw.trim().toUpperCase(Locale.ROOT));
+            Duration d = ConfigValues.duration(key, raw);
             if (!d.isNegative()) {
                 return d;
             }
-        } catch (DateTimeParseException e) {
+        } catch (ConfigurationException e) {
             // reported below with the accepted forms
         }
-        throw new ConfigurationException(key, "'" + printable(raw) + "' is not a duration of 0 or more; write a number"
+        throw new ConfigurationException(key, "'" + ConfigValues.printable(raw) + "' is not a duration of 0 or more; write a number"
                 + " with a unit (500ms, 60s, 5m, 12h) or ISO-8601 (PT60S); 0 disables caching (from "
                 + source.describe(key) + ")");
     }
@@ -111,12 +95,7 @@ public record CdiSettings(Duration directoryCacheTtl, long directoryCacheSize) {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ConfigurationException(key, "'" + printable(raw) + "' is not a whole number of 1 or more; 10000 is"
+        throw new ConfigurationException(key, "'" + ConfigValues.printable(raw) + "' is not a whole number of 1 or more; 10000 is"
                 + " the default (from " + source.describe(key) + ")");
-    }
-
-    private static String printable(String raw) {
-        String s = raw.length() > 80 ? raw.substring(0, 80) + "…" : raw;
-        return s.replaceAll("\\p{Cntrl}", "?");
     }
 }

@@ -24,10 +24,11 @@ public interface OrganizationDirectory {
 
     /** The user's membership in the organization with this id or slug, if any. */
     default Optional<Organization> membership(String userId, String organizationIdOrSlug) {
-        if (organizationIdOrSlug == null) {
+        List<Organization> memberships = organizationIdOrSlug == null ? null : memberships(userId);
+        if (memberships == null) {
             return Optional.empty();
         }
-        return memberships(userId).stream()
+        return memberships.stream()
                 .filter(o -> o.id().equals(organizationIdOrSlug) || o.slug().equals(organizationIdOrSlug))
                 .findFirst();
     }

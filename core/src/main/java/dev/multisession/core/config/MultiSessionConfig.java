@@ -405,6 +405,9 @@ public final class MultiSessionConfig {
             require(jwksRefreshTimeout.compareTo(jwksCacheTtl) < 0, ConfigKeys.JWKS_REFRESH_TIMEOUT,
                     "must be shorter than " + ConfigKeys.JWKS_CACHE_TTL);
             positive(jwksRateLimit, ConfigKeys.JWKS_RATE_LIMIT);
+            require(jwksRateLimit.compareTo(jwksCacheTtl) < 0, ConfigKeys.JWKS_RATE_LIMIT,
+                    "must be shorter than " + ConfigKeys.JWKS_CACHE_TTL + " (" + jwksCacheTtl
+                            + ") so an unknown kid can still trigger a refresh; 30s with a 5m cache is the default");
             positive(jwksOutageTolerance, ConfigKeys.JWKS_OUTAGE_TOLERANCE);
             require(verifiedTokenCacheSize >= 1, ConfigKeys.VERIFIED_TOKEN_CACHE_SIZE, "must be 1 or more");
             require(clock != null, "clock", "must not be null");

@@ -263,8 +263,8 @@ class MultiSessionConfigTest {
             "' 90s ', PT90S",
             "15S, PT15S"})
     void durationsAcceptShortFormsIsoAndBareSeconds(String raw, String expected) {
-        MultiSessionConfig c = MultiSessionConfig.builder().set(ConfigKeys.JWKS_RATE_LIMIT, raw).build();
-        assertEquals(Duration.parse(expected), c.jwksRateLimit());
+        MultiSessionConfig c = MultiSessionConfig.builder().set(ConfigKeys.JWKS_OUTAGE_TOLERANCE, raw).build();
+        assertEquals(Duration.parse(expected), c.jwksOutageTolerance());
     }
 
     // ------------------------------------------------------------------ validation failures

@@ -206,9 +206,8 @@ class RemoteJwksTest {
 
     @Test
     void refusesARateLimitNotShorterThanTheCacheTtl() {
-        MultiSessionConfig config = config(jwksUrl, Duration.ofSeconds(1), Duration.ofSeconds(30));
-
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> VerificationKeys.forConfig(config, null));
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> config(jwksUrl, Duration.ofSeconds(1), Duration.ofSeconds(30)));
         assertEquals(ConfigKeys.JWKS_RATE_LIMIT, e.key());
         assertTrue(e.getMessage().contains(ConfigKeys.JWKS_CACHE_TTL), e.getMessage());
     }
