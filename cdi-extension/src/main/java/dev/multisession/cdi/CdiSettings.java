@@ -3,6 +3,7 @@ package dev.multisession.cdi;
 import dev.multisession.core.config.ConfigSource;
 import dev.multisession.core.config.ConfigValues;
 import dev.multisession.core.config.ConfigurationException;
+import dev.multisession.servlet.ServletConfigSource;
 import jakarta.servlet.ServletContext;
 
 import java.time.Duration;
@@ -31,7 +32,6 @@ public record CdiSettings(Duration directoryCacheTtl, long directoryCacheSize) {
     /** Every key this layer reads, in README order. */
     public static final List<String> KEYS = List.of(DIRECTORY_CACHE_TTL, DIRECTORY_CACHE_SIZE);
 
-
     /** Reads the settings; the first source that has a key wins; bad values name the key and the fix. */
     public static CdiSettings from(ConfigSource... sources) {
         Duration ttl = first(DIRECTORY_CACHE_TTL, sources)
@@ -45,17 +45,7 @@ public record CdiSettings(Duration directoryCacheTtl, long directoryCacheSize) {
 
     /** Context init parameters, system properties and environment variables of this web app. */
     public static CdiSettings from(ServletContext context) {
-        ConfigSource contextParameters = new ConfigSource() {
-            @Override
-            public Optional<String> get(String key) {
-                return Optional.ofNullable(context.getInitParameter(key));
-            }
-
-            @Override
-            public String describe(String key) {
-                return "context init parameter " + key;
-            }
-        };
+        ConfigSource contextParameters = ServletConfigSource.context(context);
         return from(contextParameters, ConfigSource.systemProperties(), ConfigSource.environment());
     }
 

@@ -6,12 +6,18 @@ import jakarta.servlet.ServletContext;
 
 import java.util.Optional;
 
-/** Filter init parameters and servlet context init parameters as {@link ConfigSource}s. */
-final class ServletConfigSource {
+/**
+ * Filter init parameters and servlet context init parameters as {@link ConfigSource}s.
+ *
+ * <pre>{@code
+ * ConfigSource params = ServletConfigSource.context(servletContext);
+ * }</pre>
+ */
+public final class ServletConfigSource {
     private ServletConfigSource() {
     }
 
-    static ConfigSource filter(FilterConfig config) {
+    public static ConfigSource filter(FilterConfig config) {
         return new ConfigSource() {
             @Override
             public Optional<String> get(String key) {
@@ -25,7 +31,7 @@ final class ServletConfigSource {
         };
     }
 
-    static ConfigSource context(ServletContext context) {
+    public static ConfigSource context(ServletContext context) {
         return new ConfigSource() {
             @Override
             public Optional<String> get(String key) {
