@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -15,12 +16,15 @@ import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,11 +72,20 @@ class ExampleBrowserTest {
         browser.get(app.url() + path);
     }
 
+    /** Clicks something that submits a form or follows a link, and waits for the next page. */
+    private static void clickAndWait(WebElement element) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        element.click();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(
+                d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+    }
+
     private static void signIn(String user, String password) {
         open("/sign-in");
         browser.findElement(By.id("username")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("sign-in")).click();
+        clickAndWait(browser.findElement(By.id("sign-in")));
     }
 
     private static String currentUser() {
@@ -121,7 +134,7 @@ class ExampleBrowserTest {
     void theSwitcherMakesAnotherAccountActive() {
         open("/");
         openSwitcher();
-        accountRow("alice").findElement(By.cssSelector("button.switch")).click();
+        clickAndWait(accountRow("alice").findElement(By.cssSelector("button.switch")));
         assertEquals("alice", currentUser());
         open("/account");
         assertTrue(browser.getPageSource().contains("alice@acme.example"));
@@ -145,7 +158,7 @@ class ExampleBrowserTest {
             browser.navigate().refresh();
             assertEquals("bob", currentUser());
         }
-        browser.findElement(By.linkText("Account")).click();
+        clickAndWait(browser.findElement(By.linkText("Account")));
         assertTrue(browser.getCurrentUrl().contains("authuser=1"), "links keep the tab on its account");
         assertTrue(browser.getPageSource().contains("bob@acme.example"));
         browser.close();
@@ -161,13 +174,13 @@ class ExampleBrowserTest {
         open("/?authuser=0");
         openSwitcher();
         new Select(browser.findElement(By.id("organization"))).selectByValue("acme");
-        browser.findElement(By.id("switch-organization")).click();
+        clickAndWait(browser.findElement(By.id("switch-organization")));
         open("/admin?authuser=0");
         assertTrue(browser.getPageSource().contains("Admin console"), "admin of Acme");
         open("/?authuser=0");
         openSwitcher();
         new Select(browser.findElement(By.id("organization"))).selectByValue("globex");
-        browser.findElement(By.id("switch-organization")).click();
+        clickAndWait(browser.findElement(By.id("switch-organization")));
         open("/admin?authuser=0");
         assertFalse(browser.getPageSource().contains("Admin console"), "only a member of Globex");
     }
@@ -177,12 +190,12 @@ class ExampleBrowserTest {
     void signingOutOfOneAccountKeepsTheOtherThenSignOutOfAll() {
         open("/");
         openSwitcher();
-        accountRow("bob").findElement(By.cssSelector("button.signout-one")).click();
+        clickAndWait(accountRow("bob").findElement(By.cssSelector("button.signout-one")));
         open("/");
         assertEquals("alice", currentUser());
         openSwitcher();
         assertEquals(1, browser.findElements(By.cssSelector(".account")).size());
-        browser.findElement(By.cssSelector("button.signout-all")).click();
+        clickAndWait(browser.findElement(By.cssSelector("button.signout-all")));
         open("/");
         assertEquals(null, currentUser());
         assertTrue(browser.getPageSource().contains("You are signed out"));
