@@ -21,6 +21,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.multisession.core.config.ConfigKeys;
@@ -118,7 +119,7 @@ public final class StrictTokenVerifier implements TokenVerifier {
         }
         if (jwsHeader.getJWK() != null || jwsHeader.getJWKURL() != null || jwsHeader.getX509CertURL() != null
                 || jwsHeader.getX509CertChain() != null
-                || (jwsHeader.getCriticalParams() != null && !jwsHeader.getCriticalParams().isEmpty())) {
+                || hasCrit(jwsHeader)) {
             return rejected(RejectionReason.HEADER_NOT_ALLOWED);
         }
         if (jwsHeader.getType() != null && !JOSEObjectType.JWT.equals(jwsHeader.getType())) {
@@ -146,6 +147,21 @@ public final class StrictTokenVerifier implements TokenVerifier {
             return rejected(RejectionReason.MISSING_CLAIM);
         }
         return checkClaims(json, claims);
+    }
+
+    /**
+     * Any {@code crit} is refused, the empty list too (RFC 7515 §4.1.11 forbids producers to send it):
+     * Nimbus drops an empty {@code crit} from the parsed header, so the raw header JSON is consulted.
+     */
+    private static boolean hasCrit(JWSHeader header) {
+        if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
+            return true;
+        }
+        try {
+            return JSONObjectUtils.parse(header.getParsedBase64URL().decodeToString()).containsKey("crit");
+        } catch (ParseException e) {
+            return true;
+        }
     }
 
     private Optional<RejectionReason> checkSignature(SignedJWT jwt, JWSHeader header) {

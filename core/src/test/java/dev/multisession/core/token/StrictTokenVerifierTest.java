@@ -209,6 +209,14 @@ class StrictTokenVerifierTest {
     }
 
     @Test
+    void rejectsAnEmptyCritList() {
+        String token = Forge.withRawHeader("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + keys.activeKid()
+                + "\",\"crit\":[]}", validClaims(clock).build(), keys);
+
+        assertRejected(RejectionReason.HEADER_NOT_ALLOWED, token);
+    }
+
+    @Test
     void rejectsAWrongTyp() {
         String token = sign(header(keys).type(new JOSEObjectType("at+jwt")).build(), validClaims(clock).build(), keys.signer());
 

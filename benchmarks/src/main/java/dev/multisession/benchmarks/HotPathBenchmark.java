@@ -1,0 +1,156 @@
+package dev.multisession.benchmarks;
+
+import dev.multisession.core.engine.AuthResult;
+import dev.multisession.core.model.Ids;
+import dev.multisession.core.selection.RequestView;
+import dev.multisession.core.selection.SelectionSource;
+import dev.multisession.core.selection.SessionSelector;
+import dev.multisession.core.token.TokenForm;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The hot path: a request from a browser holding the client cookie and 5 session cookies, the
+ * session chosen by {@code X-Session-Id: 0}, every token already verified once on this node.
+ * No store access, no signature check, no cookie written.
+ *
+ * <ul>
+ *   <li>{@link #filter}: the real {@code MultiSessionFilter.doFilter} (request view, engine,
+ *       cookie writes, request wrapper, route rules of the example app) with the {@code Cookie}
+ *       header parsed into fresh cookies per request: every token is a new string, hashed again
+ *       for the cache lookup. The headline number.</li>
+ *   <li>{@link #filterCachedCookies}: the same, with the cookies parsed once, as Jetty hands them
+ *       out again for an unchanged header on a kept-alive connection.</li>
+ *   <li>{@link #engine}: {@code MultiSession.authenticate} alone on a prepared {@code RequestView}.</li>
+ * </ul>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class HotPathBenchmark {
+    private FakeHttpRequest parsing;
+    private FakeHttpRequest cached;
+    private FakeHttpResponse response;
+    private FilterHarness harness;
+    private RequestView view;
+    private Fixture fixture;
+    private String cookieHeader;
+    private String[] ids;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        fixture = Fixture.signedIn(Fixture.config().build(), Fixture.SESSIONS);
+        harness = FilterHarness.start(fixture.engine(), Map.of("multisession.routes", Fixture.ROUTES));
+        cookieHeader = fixture.cookieHeader();
+        parsing = FakeHttpRequest.parsingCookieHeader("GET", Fixture.PATH, cookieHeader)
+                .header(SessionSelector.SESSION_HEADER, "0").header("Accept", "application/json");
+        cached = FakeHttpRequest.withParsedCookies("GET", Fixture.PATH, cookieHeader)
+                .header(SessionSelector.SESSION_HEADER, "0").header("Accept", "application/json");
+        response = new FakeHttpResponse();
+        List<String> idList = new ArrayList<>();
+        fixture.cookies().forEach((name, value) -> {
+            if (name.startsWith("ms_sess_")) {
+                idList.add(name.substring("ms_".length()));
+            } else {
+                String[] parts = value.split("\\.");   // v1.<client id>.<last-active session id>
+                idList.add(parts[1]);
+                idList.add(parts[2]);
+            }
+        });
+        ids = idList.toArray(new String[0]);
+        require(ids.length == Fixture.SESSIONS + 2 && partIdChecks() == ids.length, "id fixtures are not well-formed");
+        view = fixture.requestView("0");
+        // Prove we measure the hot path, not a failure path: signed in as user_0, chosen by header, nothing written.
+        for (FakeHttpRequest request : new FakeHttpRequest[] {parsing, cached}) {
+            HttpServletRequest seen = run(request);
+            require("user_0".equals(seen.getRemoteUser()), "filter did not sign the request in as user_0: "
+                    + seen.getRemoteUser() + ", status " + response.getStatus());
+            require(response.getHeaders("Set-Cookie").isEmpty(), "hot path wrote cookies: " + response.getHeaderNames());
+            require(seen.isUserInRole("org:admin"), "the active organization's role is missing");
+        }
+        AuthResult r = fixture.engine().authenticate(view);
+        require(r.isSignedIn() && r.source() == SelectionSource.HEADER && r.cookieWrites().isEmpty()
+                && r.signedInSessions().size() == Fixture.SESSIONS, "engine hot path precondition failed: " + r);
+    }
+
+    static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalStateException("benchmark precondition: " + message);
+        }
+    }
+
+    private HttpServletRequest run(FakeHttpRequest request) throws IOException, ServletException {
+        request.reset();
+        response.reset();
+        harness.chain().clear();
+        harness.filter().doFilter(request, response, harness.chain());
+        return harness.chain().lastRequest();
+    }
+
+    @Benchmark
+    public HttpServletRequest filter() throws IOException, ServletException {
+        return run(parsing);
+    }
+
+    @Benchmark
+    public HttpServletRequest filterCachedCookies() throws IOException, ServletException {
+        return run(cached);
+    }
+
+    @Benchmark
+    public AuthResult engine() {
+        return fixture.engine().authenticate(view);
+    }
+
+    /** Part of {@link #engine}: the canonical-form check of the 5 session tokens (DESIGN §3), done before any lookup. */
+    @Benchmark
+    public int partTokenFormCheck() {
+        int ok = 0;
+        for (int i = 0; i < Fixture.SESSIONS; i++) {
+            ok += TokenForm.isCompactJws(fixture.token(i), 4096) ? 1 : 0;
+        }
+        return ok;
+    }
+
+    /**
+     * Part of {@link #engine}: the id-form checks one request makes (5 session cookie names, the
+     * client cookie's client id and last-active session id), each a regular-expression match.
+     */
+    @Benchmark
+    public int partIdChecks() {
+        int ok = 0;
+        for (String id : ids) {
+            ok += Ids.isSessionId(id) || Ids.isClientId(id) ? 1 : 0;
+        }
+        return ok;
+    }
+
+    /**
+     * Part of {@link #filter}: what fresh token strings cost before the cache can be asked, i.e.
+     * the container's parse of the Cookie header plus {@code String.hashCode} of each value
+     * (the cache is keyed by the exact token string; JDK 17 hashes it one character at a time).
+     */
+    @Benchmark
+    public int partCookieParseAndHash() {
+        int h = 0;
+        for (Cookie c : FakeHttpRequest.parse(cookieHeader)) {
+            h += c.getValue().hashCode();
+        }
+        return h;
+    }
+}

@@ -1,0 +1,467 @@
+package dev.multisession.benchmarks;
+
+import com.nimbusds.jose.util.JSONArrayUtils;
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Turns one run's raw results into the chart and the tables: reads JMH's JSON, the wrk runs (one
+ * JSON object per line, written by {@code benchmarks/wrk/report.lua}), the cache memory JSON and
+ * the machine description; writes an SVG bar chart (log scale) and a Markdown summary, and when
+ * asked rewrites the generated sections of {@code docs/PERFORMANCE.md} (between
+ * {@code <!-- BEGIN GENERATED: name -->} and {@code <!-- END GENERATED: name -->}).
+ *
+ * <pre>
+ * java -cp ... dev.multisession.benchmarks.Report --dir=benchmarks/results --svg=docs/performance.svg --doc=docs/PERFORMANCE.md
+ * </pre>
+ */
+public final class Report {
+    static final double HOT_PATH_TARGET_US = 2.0;
+    static final double CLERK_RATIO_TARGET = 50.0;
+    static final double THROUGHPUT_TARGET = 0.95;
+
+    /** Benchmarks in chart order: name, label, group (0 multisession per request, 1 occasional, 2 peer, 3 hot-path part). */
+    private static final String[][] ROWS = {
+            {"HotPathBenchmark.filter", "multisession filter: hot path, 5 cookies, header choice", "0"},
+            {"HotPathBenchmark.filterCachedCookies", "multisession filter: hot path, container-cached cookies", "0"},
+            {"HotPathBenchmark.engine", "multisession engine.authenticate: hot path", "0"},
+            {"HotPathBenchmark.partCookieParseAndHash", "part: parse Cookie header + hash 5 fresh tokens", "3"},
+            {"HotPathBenchmark.partTokenFormCheck", "part: canonical-form check of 5 tokens", "3"},
+            {"HotPathBenchmark.partIdChecks", "part: 7 id-form checks (regex)", "3"},
+            {"ColdPathBenchmark.strictVerify", "multisession cold path: first sight of a token", "1"},
+            {"LifecycleBenchmark.switchSession", "multisession switch account (no mint)", "1"},
+            {"LifecycleBenchmark.signIn", "multisession sign-in (mint)", "1"},
+            {"LifecycleBenchmark.switchOrganization", "multisession switch organization (mint)", "1"},
+            {"LifecycleBenchmark.refresh", "multisession refresh in-line (store + mint)", "1"},
+            {"PeerBenchmark.nimbusRaw", "Nimbus DefaultJWTProcessor, every request", "2"},
+            {"PeerBenchmark.pac4j", "pac4j JwtAuthenticator, every request", "2"},
+            {"PeerBenchmark.clerk", "Clerk SDK authenticateRequest (jwtKey), every request", "2"},
+    };
+    private static final String[] COLORS = {"#1d4ed8", "#93c5fd", "#ea580c", "#9ca3af"};
+    private static final String[] GROUPS = {"multisession, every request", "multisession, occasional", "peer, every request",
+            "parts of the hot path"};
+
+    private Report() {
+    }
+
+    record Score(String name, String label, int group, double score, double error, String unit, int samples,
+                 double bytesPerOp) {
+    }
+
+    record WrkRun(String label, double rps, double p50, double p90, double p99, double p999, long requests, long errors) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            opts.put(a.substring(2, eq), a.substring(eq + 1));
+        }
+        Path dir = Path.of(opts.getOrDefault("dir", "benchmarks/results"));
+        List<Score> scores = readJmh(dir.resolve("jmh.json"));
+        List<WrkRun> wrk = readWrk(dir.resolve("wrk.jsonl"));
+        Map<String, Object> memory = Files.exists(dir.resolve("memory.json"))
+                ? JSONObjectUtils.parse(Files.readString(dir.resolve("memory.json"))) : Map.of();
+        Properties machine = new Properties();
+        if (Files.exists(dir.resolve("machine.properties"))) {
+            try (Reader r = Files.newBufferedReader(dir.resolve("machine.properties"), StandardCharsets.UTF_8)) {
+                machine.load(r);
+            }
+        }
+
+        Map<String, String> sections = new LinkedHashMap<>();
+        Map<String, String> others = new LinkedHashMap<>();
+        for (String step : List.of("jmh", "wrk")) {
+            Path f = dir.resolve("others-" + step + ".txt");
+            if (Files.exists(f)) {
+                others.put(step, othersSummary(Files.readAllLines(f)));
+            }
+        }
+        sections.put("machine", machineSection(machine, others));
+        sections.put("targets", targetsSection(scores, wrk, memory));
+        sections.put("jmh", jmhSection(scores));
+        sections.put("wrk", wrkSection(wrk));
+        sections.put("memory", memorySection(memory));
+
+        StringBuilder summary = new StringBuilder("# Benchmark results\n\n");
+        sections.forEach((name, body) -> summary.append("## ").append(name).append("\n\n").append(body).append("\n"));
+        Files.writeString(dir.resolve("summary.md"), summary.toString(), StandardCharsets.UTF_8);
+
+        Path svg = Path.of(opts.getOrDefault("svg", dir.resolve("performance.svg").toString()));
+        Files.writeString(svg, svg(scores, machine), StandardCharsets.UTF_8);
+        System.out.println("wrote " + dir.resolve("summary.md") + " and " + svg);
+
+        if (opts.containsKey("doc")) {
+            Path doc = Path.of(opts.get("doc"));
+            String text = Files.readString(doc);
+            for (var e : sections.entrySet()) {
+                text = replaceSection(text, e.getKey(), e.getValue());
+            }
+            Files.writeString(doc, text, StandardCharsets.UTF_8);
+            System.out.println("updated the generated sections of " + doc);
+        }
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    static List<Score> readJmh(Path file) throws Exception {
+        List<Score> out = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
+        for (Object o : JSONArrayUtils.parse(Files.readString(file))) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) o;
+            String full = (String) m.get("benchmark");
+            String name = full.substring(full.lastIndexOf('.', full.lastIndexOf('.') - 1) + 1);
+            byName.put(name, m);
+        }
+        for (String[] row : ROWS) {
+            Map<String, Object> m = byName.get(row[0]);
+            if (m == null) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> pm = (Map<String, Object>) m.get("primaryMetric");
+            @SuppressWarnings("unchecked")
+            List<Object> raw = (List<Object>) pm.get("rawData");
+            int samples = 0;
+            for (Object fork : raw) {
+                samples += ((List<?>) fork).size();
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> secondary = (Map<String, Object>) m.getOrDefault("secondaryMetrics", Map.of());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> alloc = (Map<String, Object>) secondary.get("gc.alloc.rate.norm");
+            out.add(new Score(row[0], row[1], Integer.parseInt(row[2]), number(pm.get("score")), number(pm.get("scoreError")),
+                    (String) pm.get("scoreUnit"), samples, alloc == null ? Double.NaN : number(alloc.get("score"))));
+        }
+        return out;
+    }
+
+    static double number(Object o) {
+        if (o instanceof Number n) {
+            return n.doubleValue();
+        }
+        try {
+            return Double.parseDouble(String.valueOf(o));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    static List<WrkRun> readWrk(Path file) throws Exception {
+        List<WrkRun> out = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        for (String line : Files.readAllLines(file)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            Map<String, Object> m = JSONObjectUtils.parse(line);
+            out.add(new WrkRun((String) m.get("label"), number(m.get("rps")), number(m.get("p50_us")), number(m.get("p90_us")),
+                    number(m.get("p99_us")), number(m.get("p999_us")), (long) number(m.get("requests")),
+                    (long) number(m.get("errors"))));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ sections
+
+    static Score find(List<Score> scores, String name) {
+        return scores.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    }
+
+    static String us(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        if (v >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (v >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static String machineSection(Properties p, Map<String, String> others) {
+        StringBuilder sb = new StringBuilder("| | |\n|---|---|\n");
+        String[][] keys = {{"date", "report generated (UTC)"}, {"cpu_model", "CPU (/proc/cpuinfo)"}, {"nproc", "cores (nproc)"},
+                {"mem_total", "memory"}, {"jdk", "JDK"}, {"os", "OS"},
+                {"load_jmh", "load average (1, 5, 15 min) before -> after JMH"},
+                {"load_wrk", "load average (1, 5, 15 min) before -> after wrk"},
+                {"jmh_args", "JMH options"}, {"jvm_args", "JVM flags (JMH forks and both Jetty servers)"},
+                {"wrk_args", "wrk"}};
+        for (String[] k : keys) {
+            if (p.getProperty(k[0]) != null) {
+                sb.append("| ").append(k[1]).append(" | `").append(p.getProperty(k[0]).replace("|", "\\|")).append("` |\n");
+            }
+        }
+        sb.append("\nThe load average after a step includes the step's own threads (JMH, wrk, Jetty); the lines below come "
+                + "from a sampler that looked every ~5 s for other processes using more than 25 % of a core.\n\n");
+        for (String step : List.of("jmh", "wrk")) {
+            sb.append("- ").append(step.equals("jmh") ? "JMH" : "wrk").append(": ").append(others.getOrDefault(step,
+                    "not sampled")).append("\n");
+        }
+        return sb.toString();
+    }
+
+    /** "other work in 3 of 40 samples (java: 3)" from the sampler's lines. */
+    static String othersSummary(List<String> lines) {
+        int samples = 0;
+        int busySamples = 0;
+        boolean busyNow = false;
+        Map<String, Integer> who = new LinkedHashMap<>();
+        for (String line : lines) {
+            if (line.startsWith("sample ")) {
+                samples++;
+                busyNow = false;
+            } else if (line.startsWith("busy ")) {
+                if (!busyNow) {
+                    busySamples++;
+                    busyNow = true;
+                }
+                String[] parts = line.split("\\s+");
+                String cmd = parts.length > 2 ? parts[2] : "?";
+                String name = cmd.substring(cmd.lastIndexOf('/') + 1);
+                if (line.contains("surefire")) {
+                    name = name + " (Maven Surefire tests)";
+                } else if (line.contains("plexus-classworlds")) {
+                    name = name + " (Maven)";
+                }
+                who.merge(name, 1, Integer::sum);
+            }
+        }
+        if (busySamples == 0) {
+            return "no other busy process in " + samples + " samples";
+        }
+        StringBuilder sb = new StringBuilder("**other work running** in " + busySamples + " of " + samples + " samples (");
+        who.forEach((k, v) -> sb.append(k).append(": ").append(v).append(", "));
+        sb.setLength(sb.length() - 2);
+        return sb.append(")").toString();
+    }
+
+    static String jmhSection(List<Score> scores) {
+        if (scores.isEmpty()) {
+            return "_No JMH results._\n";
+        }
+        Score filter = find(scores, "HotPathBenchmark.filter");
+        StringBuilder sb = new StringBuilder("| benchmark | µs/op | ± (99.9 %) | samples | × the filter's hot path | allocated B/op |\n"
+                + "|---|---:|---:|---:|---:|---:|\n");
+        for (Score s : scores) {
+            String ratio = filter == null ? "" : String.format(Locale.ROOT, "%,.1f×", s.score() / filter.score());
+            sb.append("| ").append(s.label()).append(" | ").append(us(s.score())).append(" | ")
+                    .append(Double.isNaN(s.error()) ? "n/a" : us(s.error())).append(" | ").append(s.samples())
+                    .append(" | ").append(ratio).append(" | ")
+                    .append(Double.isNaN(s.bytesPerOp()) ? "n/a" : String.format(Locale.ROOT, "%,.0f", s.bytesPerOp())).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    record WrkSummary(String label, double rps, double p50, double p90, double p99, double p999, long requests, long errors, int rounds) {
+    }
+
+    static WrkSummary summarize(List<WrkRun> runs, String label) {
+        List<WrkRun> mine = runs.stream().filter(r -> r.label().equals(label)).toList();
+        if (mine.isEmpty()) {
+            return null;
+        }
+        int n = mine.size();
+        return new WrkSummary(label, mine.stream().mapToDouble(WrkRun::rps).sum() / n,
+                mine.stream().mapToDouble(WrkRun::p50).sum() / n, mine.stream().mapToDouble(WrkRun::p90).sum() / n,
+                mine.stream().mapToDouble(WrkRun::p99).sum() / n, mine.stream().mapToDouble(WrkRun::p999).sum() / n,
+                mine.stream().mapToLong(WrkRun::requests).sum(), mine.stream().mapToLong(WrkRun::errors).sum(), n);
+    }
+
+    static String wrkSection(List<WrkRun> runs) {
+        WrkSummary with = summarize(runs, "with-filter");
+        WrkSummary without = summarize(runs, "without-filter");
+        if (with == null || without == null) {
+            return "_No wrk results._\n";
+        }
+        StringBuilder sb = new StringBuilder("| `GET /api/me` on Jetty 12 | requests/s | p50 ms | p90 ms | p99 ms | p99.9 ms | requests | errors / non-2xx | rounds |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        WrkSummary reading = summarize(runs, "without-filter-reading-cookies");
+        List<WrkSummary> rows = new ArrayList<>(List.of(without, with));
+        if (reading != null) {
+            rows.add(reading);
+        }
+        for (WrkSummary s : rows) {
+            String name = switch (s.label()) {
+                case "with-filter" -> "with the multisession filter";
+                case "without-filter" -> "without the filter";
+                default -> "without the filter, servlet calls getCookies() (diagnostic)";
+            };
+            sb.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %,d | %d | %d |\n", name,
+                    s.rps(), s.p50() / 1000, s.p90() / 1000, s.p99() / 1000, s.p999() / 1000, s.requests(), s.errors(), s.rounds()));
+        }
+        sb.append(String.format(Locale.ROOT, "\nThroughput with the filter: **%.1f %%** of without (mean of %d interleaved rounds each).\n",
+                100 * with.rps() / without.rps(), with.rounds()));
+        if (reading != null) {
+            sb.append(String.format(Locale.ROOT, "Without the filter, the servlet only asking Jetty for the cookies: %.1f %% of "
+                    + "without (Jetty's own cookie parsing, which runs only when someone asks for the cookies).\n",
+                    100 * reading.rps() / without.rps()));
+        }
+        sb.append("\nEach round, per server:\n\n| round | without: requests/s | with: requests/s | ratio |\n|---:|---:|---:|---:|\n");
+        List<WrkRun> w = runs.stream().filter(r -> r.label().equals("with-filter")).toList();
+        List<WrkRun> wo = runs.stream().filter(r -> r.label().equals("without-filter")).toList();
+        for (int i = 0; i < Math.min(w.size(), wo.size()); i++) {
+            sb.append(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.1f %% |\n", i + 1, wo.get(i).rps(), w.get(i).rps(),
+                    100 * w.get(i).rps() / wo.get(i).rps()));
+        }
+        return sb.toString();
+    }
+
+    static String memorySection(Map<String, Object> m) {
+        if (m.isEmpty()) {
+            return "_No memory results._\n";
+        }
+        double heap10k = number(m.get("heapBytesPer10k"));
+        double jol10k = number(m.get("jolBytesPer10k"));
+        return String.format(Locale.ROOT, """
+                | verified-token cache | retained heap | per session |
+                |---|---:|---:|
+                | 10,000 sessions (JOL object graph) | %.2f MiB | %,.0f B |
+                | 10,000 sessions (heap after full GC, MemoryMXBean) | %.2f MiB | %,.0f B |
+                | at the bound: %,.0f entries cached after %,.0f puts (JOL) | %.1f MiB | %,.0f B |
+                | at the bound (heap after full GC) | %.1f MiB | |
+
+                Tokens average %.0f characters (RS256, profile and organization claims). %s
+                """,
+                jol10k / 1048576, jol10k / 10_000, heap10k / 1048576, heap10k / 10_000,
+                number(m.get("cachedAtBound")), number(m.get("putsTotal")),
+                number(m.get("jolBytesAtBound")) / 1048576, number(m.get("jolBytesAtBound")) / number(m.get("cachedAtBound")),
+                number(m.get("heapBytesAtBound")) / 1048576, number(m.get("averageTokenChars")),
+                "Measured on " + m.get("jvm") + " with " + m.get("gc") + ".");
+    }
+
+    static String targetsSection(List<Score> scores, List<WrkRun> wrk, Map<String, Object> memory) {
+        StringBuilder sb = new StringBuilder("| target | measured | met? |\n|---|---|:---:|\n");
+        Score filter = find(scores, "HotPathBenchmark.filter");
+        Score cached = find(scores, "HotPathBenchmark.filterCachedCookies");
+        Score clerk = find(scores, "PeerBenchmark.clerk");
+        if (filter != null) {
+            sb.append(String.format(Locale.ROOT, "| hot path ≤ %.0f µs per request | filter %s µs (cookie header parsed per request); %s µs with container-cached cookies | %s |\n",
+                    HOT_PATH_TARGET_US, us(filter.score()), cached == null ? "n/a" : us(cached.score()),
+                    filter.score() <= HOT_PATH_TARGET_US ? "yes" : "**no**"));
+        }
+        if (filter != null && clerk != null) {
+            double ratio = clerk.score() / filter.score();
+            sb.append(String.format(Locale.ROOT, "| ≥ %.0f× cheaper per request than Clerk's SDK on the same token | %.0f× (Clerk %s µs / filter %s µs) | %s |\n",
+                    CLERK_RATIO_TARGET, ratio, us(clerk.score()), us(filter.score()), ratio >= CLERK_RATIO_TARGET ? "yes" : "**no**"));
+        }
+        WrkSummary with = summarize(wrk, "with-filter");
+        WrkSummary without = summarize(wrk, "without-filter");
+        if (with != null && without != null) {
+            double ratio = with.rps() / without.rps();
+            sb.append(String.format(Locale.ROOT, "| end-to-end throughput with the filter ≥ %.0f %% of without | %.1f %% (%,.0f vs %,.0f requests/s) | %s |\n",
+                    THROUGHPUT_TARGET * 100, ratio * 100, with.rps(), without.rps(), ratio >= THROUGHPUT_TARGET ? "yes" : "**no**"));
+        }
+        if (!memory.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "| verified-token cache memory per 10,000 sessions, bounded | %.1f MiB per 10,000 (JOL; %.1f MiB by heap after GC); bounded at %,.0f entries ≈ %.0f MiB | reported |\n",
+                    number(memory.get("jolBytesPer10k")) / 1048576, number(memory.get("heapBytesPer10k")) / 1048576,
+                    number(memory.get("bound")), number(memory.get("jolBytesAtBound")) / 1048576));
+        }
+        return sb.toString();
+    }
+
+    static String replaceSection(String text, String name, String body) {
+        String begin = "<!-- BEGIN GENERATED: " + name + " -->";
+        String end = "<!-- END GENERATED: " + name + " -->";
+        int b = text.indexOf(begin);
+        int e = text.indexOf(end);
+        if (b < 0 || e < b) {
+            System.err.println("Report: no section '" + name + "' in the document; left as it is");
+            return text;
+        }
+        return text.substring(0, b + begin.length()) + "\n" + body + text.substring(e);
+    }
+
+    // ------------------------------------------------------------------ chart
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** Horizontal bars on a log scale (µs/op), one colour per group, with the 99.9 % error as a whisker. */
+    static String svg(List<Score> scores, Properties machine) {
+        int labelW = 380;
+        int plotW = 520;
+        int rowH = 26;
+        int top = 78;
+        int width = labelW + plotW + 90;
+        int height = top + rowH * Math.max(1, scores.size()) + 70;
+        double minV = 0.1;
+        double maxV = 10_000;
+        for (Score s : scores) {
+            while (s.score() + (Double.isNaN(s.error()) ? 0 : s.error()) > maxV) {
+                maxV *= 10;
+            }
+            while (s.score() < minV) {
+                minV /= 10;
+            }
+        }
+        double lmin = Math.log10(minV);
+        double lmax = Math.log10(maxV);
+        double floor = minV;
+        java.util.function.DoubleUnaryOperator x = v -> labelW + plotW * (Math.log10(Math.max(v, floor)) - lmin) / (lmax - lmin);
+
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">%n",
+                width, height, width, height));
+        sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>%n", width, height));
+        sb.append("<text x=\"16\" y=\"26\" font-size=\"16\" font-weight=\"bold\">multisession: cost per operation, µs (log scale, lower is better)</text>\n");
+        String sub = "JMH average time; " + machine.getProperty("nproc", "?") + " cores, " + machine.getProperty("cpu_model", "?")
+                + ", " + machine.getProperty("jdk", "?") + "; " + machine.getProperty("date", "");
+        sb.append("<text x=\"16\" y=\"46\" fill=\"#444\">").append(esc(sub)).append("</text>\n");
+        // legend
+        int lx = 16;
+        for (int g = 0; g < GROUPS.length; g++) {
+            sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"56\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"66\">%s</text>%n",
+                    lx, COLORS[g], lx + 16, esc(GROUPS[g])));
+            lx += 16 + GROUPS[g].length() * 7 + 20;
+        }
+        int bottom = top + rowH * scores.size();
+        // grid: decades
+        for (double v = minV; v <= maxV * 1.0001; v *= 10) {
+            double gx = x.applyAsDouble(v);
+            sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>%n", gx, top - 4, gx, bottom));
+            String t = v >= 1 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%s", v < 0.1 ? "0.01" : "0.1");
+            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#444\">%s µs</text>%n", gx, bottom + 16, t));
+        }
+        // target line: 2 µs
+        double tx = x.applyAsDouble(HOT_PATH_TARGET_US);
+        sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#16a34a\" stroke-dasharray=\"4 3\"/>%n", tx, top - 4, tx, bottom));
+        sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" fill=\"#16a34a\" text-anchor=\"middle\">hot-path target 2 µs</text>%n", tx, bottom + 32));
+        for (int i = 0; i < scores.size(); i++) {
+            Score s = scores.get(i);
+            int y = top + i * rowH;
+            double x1 = x.applyAsDouble(s.score());
+            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n", labelW - 8, y + 16, esc(s.label())));
+            sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n",
+                    labelW, y + 4, Math.max(1, x1 - labelW), rowH - 8, COLORS[s.group()]));
+            if (!Double.isNaN(s.error()) && s.error() > 0) {
+                double lo = x.applyAsDouble(Math.max(s.score() - s.error(), minV));
+                double hi = x.applyAsDouble(s.score() + s.error());
+                sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#111\"/>%n", lo, y + rowH / 2, hi, y + rowH / 2));
+            }
+            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>%n", Math.max(x1, x.applyAsDouble(s.score()
+                    + (Double.isNaN(s.error()) ? 0 : s.error()))) + 6, y + 16, us(s.score())));
+        }
+        sb.append("</svg>\n");
+        return sb.toString();
+    }
+}
