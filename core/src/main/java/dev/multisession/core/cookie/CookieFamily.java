@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The browser's multisession cookies (DESIGN §4): {@code <p>ms_client} =
@@ -71,6 +72,15 @@ public final class CookieFamily {
 
     /** Splits the request's cookies into the family's parts; never throws. */
     public static Parsed parse(RequestView request, int maxTokenLength) {
+        return parse(request, maxTokenLength, token -> false);
+    }
+
+    /**
+     * As {@link #parse(RequestView, int)}, skipping the canonical-form scan for session tokens
+     * {@code alreadyVerified} vouches for (the engine passes its verified-token cache, whose hits
+     * are exact strings that passed every check before): the hot path then reads no token twice.
+     */
+    public static Parsed parse(RequestView request, int maxTokenLength, Predicate<String> alreadyVerified) {
         boolean secure = request.secure();
         String prefix = prefix(secure);
         List<Optional<ClientCookie>> clientValues = new ArrayList<>();
@@ -98,7 +108,8 @@ public final class CookieFamily {
                 continue;
             }
             String sessionId = bare.substring(BASE.length());
-            if (!Ids.isSessionId(sessionId) || !TokenForm.isCompactJws(cookie.value(), maxTokenLength)) {
+            if (!Ids.isSessionId(sessionId) || !(alreadyVerified.test(cookie.value())
+                    || TokenForm.isCompactJws(cookie.value(), maxTokenLength))) {
                 toDelete.add(name);
                 continue;
             }

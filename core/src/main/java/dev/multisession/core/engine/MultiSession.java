@@ -222,7 +222,7 @@ public final class MultiSession {
 
     private Browser readBrowser(RequestView request) {
         boolean secure = request.secure();
-        CookieFamily.Parsed parsed = CookieFamily.parse(request, config.tokenMaxLength());
+        CookieFamily.Parsed parsed = CookieFamily.parse(request, config.tokenMaxLength(), verifier::isCached);
         List<CookieWrite> deletions = new ArrayList<>();
         parsed.toDelete().forEach(name -> deletions.add(CookieWrite.delete(name, secure)));
         List<Candidate> authentic = new ArrayList<>();
@@ -238,7 +238,7 @@ public final class MultiSession {
             }
             Candidate found = null;
             boolean transientFailure = false;
-            for (String token : entry.getValue().subList(0, Math.min(2, entry.getValue().size()))) {
+            for (String token : worthVerifying(entry.getValue())) {
                 Verification v = verifier.verify(token);
                 if (v instanceof Verification.Rejected rejected) {
                     RejectionReason reason = rejected.reason();
@@ -276,6 +276,22 @@ public final class MultiSession {
             }
         }
         return new Browser(clientId, parsed.clientCookie(), ours, deletions, keysUnavailable);
+    }
+
+    /**
+     * The values of one session cookie name to verify, at most two: a cached (already verified)
+     * token alone when there is one, else the first two (all of canonical form, the parser saw to that).
+     */
+    private List<String> worthVerifying(List<String> values) {
+        if (values.size() == 1) {
+            return values;
+        }
+        for (String value : values) {
+            if (verifier.isCached(value)) {
+                return List.of(value);
+            }
+        }
+        return values.subList(0, Math.min(2, values.size()));
     }
 
     private boolean isTransient(RejectionReason reason) {

@@ -2,7 +2,6 @@ package dev.multisession.core.model;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.regex.Pattern;
 
 /**
  * Time-ordered identifiers: {@code sess_…} and {@code client_…} followed by 26 Crockford
@@ -22,7 +21,6 @@ public final class Ids {
     public static final String CLIENT_PREFIX = "client_";
 
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
-    private static final Pattern BODY = Pattern.compile("[0-9A-HJKMNP-TV-Z]{26}");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Object LOCK = new Object();
     private static long lastMillis = -1;
@@ -50,8 +48,20 @@ public final class Ids {
     }
 
     private static boolean hasForm(String value, String prefix) {
-        return value != null && value.length() == prefix.length() + 26 && value.startsWith(prefix)
-                && BODY.matcher(value).region(prefix.length(), value.length()).matches();
+        if (value == null || value.length() != prefix.length() + 26 || !value.startsWith(prefix)) {
+            return false;
+        }
+        for (int i = prefix.length(); i < value.length(); i++) {
+            if (!isCrockford(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Crockford base32 upper case: digits and letters without I, L, O and U (checked per request, so no regex). */
+    private static boolean isCrockford(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z' && c != 'I' && c != 'L' && c != 'O' && c != 'U');
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -132,6 +133,31 @@ class CachingTokenVerifierTest {
         clock.advance(Duration.ofMinutes(5));
 
         assertInstanceOf(Verification.Expired.class, cache.verify(minted.value()));
+    }
+
+    @Test
+    void servesACachedTokenOnlyForTheExactSameString() {
+        String token = Forge.valid(keys, clock);
+        cache.verify(token);
+        // same signature (so the same cache key), another payload: must be verified, and fail
+        String[] parts = token.split("\\.");
+        String otherPayload = Forge.sign(Forge.header(keys).build(), Forge.validClaims(clock).jwtID("other").build(), keys.signer()).split("\\.")[1];
+        String spliced = parts[0] + "." + otherPayload + "." + parts[2];
+
+        assertInstanceOf(Verification.Rejected.class, cache.verify(spliced));
+        assertFalse(cache.isCached(spliced));
+        assertEquals(2, signatureChecks.get());
+    }
+
+    @Test
+    void tellsWhetherATokenIsCached() {
+        String token = Forge.valid(keys, clock);
+        assertFalse(cache.isCached(token));
+
+        cache.verify(token);
+
+        assertTrue(cache.isCached(new String(token.toCharArray())));
+        assertFalse(cache.isCached(null));
     }
 
     @Test
