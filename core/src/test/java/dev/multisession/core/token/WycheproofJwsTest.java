@@ -4,6 +4,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.multisession.core.config.MultiSessionConfig;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WycheproofJwsTest {
     private static final String RESOURCE = "/wycheproof/jws-es256-rs256.json";
 
-    record Vector(String group, int tcId, String comment, String jws, boolean valid, JWK publicKey) {
+    record Vector(String group, int tcId, String comment, String jws, boolean valid, List<String> flags, JWK publicKey) {
         @Override
         public String toString() {
             return "tcId " + tcId + " " + group + " " + comment;
@@ -61,13 +64,39 @@ class WycheproofJwsTest {
     @Test
     void theImportedSubsetIsComplete() throws Exception {
         List<Vector> all = vectors();
-        assertEquals(32, all.size());
+        assertEquals(83, all.size());
         assertEquals(2, all.stream().filter(Vector::valid).count());
+        assertEquals(55, modifiedPaddingVectors().count());
         assertTrue(all.stream().anyMatch(v -> v.tcId() == 32), "the embedded-jwk vector is present");
+    }
+
+    /**
+     * The copied ModifiedPadding vectors are the source's: each signature, raised to the public
+     * exponent, is a PKCS#1 v1.5 signature block ({@code 00 01 FF FF ...}) whose digest part
+     * Wycheproof altered. A character lost or changed in copying would decode to random bytes,
+     * and the vector would test nothing while its rejection still passed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modifiedPaddingVectors")
+    void modifiedPaddingVectorsAreGenuineSignaturesOverAlteredBlocks(Vector v) throws Exception {
+        RSAPublicKey key = v.publicKey().toRSAKey().toRSAPublicKey();
+        BigInteger signature = new BigInteger(1, new Base64URL(v.jws().split("\\.")[2]).decode());
+        byte[] block = signature.modPow(key.getPublicExponent(), key.getModulus()).toByteArray();
+
+        // toByteArray drops the leading 00 byte: the block starts 01 FF FF ... of a 256-byte modulus
+        assertEquals(255, block.length);
+        assertEquals(1, block[0]);
+        for (int i = 1; i < 8; i++) {
+            assertEquals((byte) 0xFF, block[i], "padding byte " + i);
+        }
     }
 
     static Stream<Arguments> invalidVectors() throws Exception {
         return vectors().stream().filter(v -> !v.valid()).map(Arguments::of);
+    }
+
+    static Stream<Arguments> modifiedPaddingVectors() throws Exception {
+        return vectors().stream().filter(v -> v.flags().contains("ModifiedPadding")).map(Arguments::of);
     }
 
     static Stream<Arguments> validVectors() throws Exception {
@@ -96,7 +125,8 @@ class WycheproofJwsTest {
             for (Object t : (List<Object>) group.get("tests")) {
                 Map<String, Object> test = (Map<String, Object>) t;
                 out.add(new Vector((String) group.get("comment"), ((Number) test.get("tcId")).intValue(),
-                        (String) test.get("comment"), (String) test.get("jws"), "valid".equals(test.get("result")), key));
+                        (String) test.get("comment"), (String) test.get("jws"), "valid".equals(test.get("result")),
+                        List.copyOf((List<String>) test.get("flags")), key));
             }
         }
         return out;
