@@ -6,6 +6,7 @@ import dev.multisession.core.token.TokenForm;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,9 +84,9 @@ public final class CookieFamily {
     public static Parsed parse(RequestView request, int maxTokenLength, Predicate<String> alreadyVerified) {
         boolean secure = request.secure();
         String prefix = prefix(secure);
-        List<Optional<ClientCookie>> clientValues = new ArrayList<>();
+        List<Optional<ClientCookie>> clientValues = List.of();
         Map<String, List<String>> tokens = new LinkedHashMap<>();
-        Set<String> toDelete = new LinkedHashSet<>();
+        Set<String> toDelete = Set.of();
         for (RequestView.RequestCookie cookie : request.cookies()) {
             String name = cookie.name();
             if (name == null) {
@@ -97,33 +98,63 @@ public final class CookieFamily {
                 continue;
             }
             if (secure && !prefixed) {
-                toDelete.add(name);
+                toDelete = added(toDelete, name);
                 continue;
             }
             if (!secure && prefixed) {
                 continue; // a __Host- cookie reaching plain HTTP is not ours to judge here
             }
             if (bare.equals(CLIENT)) {
-                clientValues.add(ClientCookie.parse(cookie.value()));
+                clientValues = added(clientValues, ClientCookie.parse(cookie.value()));
                 continue;
             }
             String sessionId = bare.substring(BASE.length());
             if (!Ids.isSessionId(sessionId) || !(alreadyVerified.test(cookie.value())
                     || TokenForm.isCompactJws(cookie.value(), maxTokenLength))) {
-                toDelete.add(name);
+                toDelete = added(toDelete, name);
                 continue;
             }
-            tokens.computeIfAbsent(sessionId, k -> new ArrayList<>()).add(cookie.value());
+            List<String> values = tokens.get(sessionId);
+            tokens.put(sessionId, values == null ? List.of(cookie.value()) : added(values, cookie.value()));
         }
-        // a name with one well-formed value among malformed ones is kept: the engine judges its tokens
-        tokens.keySet().forEach(sessionId -> toDelete.remove(prefix + BASE + sessionId));
-        Set<ClientCookie> distinct = new LinkedHashSet<>();
-        clientValues.forEach(v -> v.ifPresent(distinct::add));
-        Optional<ClientCookie> client = distinct.size() == 1 ? Optional.of(distinct.iterator().next()) : Optional.empty();
+        if (!toDelete.isEmpty()) {
+            // a name with one well-formed value among malformed ones is kept: the engine judges its tokens
+            toDelete.removeIf(name -> {
+                String bare = name.startsWith(HOST_PREFIX) ? name.substring(HOST_PREFIX.length()) : name;
+                return name.startsWith(prefix) && bare.startsWith(BASE) && tokens.containsKey(bare.substring(BASE.length()));
+            });
+        }
+        Optional<ClientCookie> client = onlyValue(clientValues);
         if (!clientValues.isEmpty() && client.isEmpty()) {
-            toDelete.add(prefix + CLIENT); // malformed, or two different ones: trust none
+            toDelete = added(toDelete, prefix + CLIENT); // malformed, or two different ones: trust none
         }
-        return new Parsed(client, tokens, new ArrayList<>(toDelete), secure);
+        return new Parsed(client, tokens, List.copyOf(toDelete), secure);
+    }
+
+    /** The one client cookie all values agree on; empty when there are none, a malformed one, or two different ones. */
+    private static Optional<ClientCookie> onlyValue(List<Optional<ClientCookie>> values) {
+        Optional<ClientCookie> only = Optional.empty();
+        for (Optional<ClientCookie> value : values) {
+            if (value.isEmpty() || (only.isPresent() && !only.equals(value))) {
+                return Optional.empty();
+            }
+            only = value;
+        }
+        return only;
+    }
+
+    /** {@code list} plus {@code value}: the request of a well-behaved browser allocates nothing here. */
+    private static <T> List<T> added(List<T> list, T value) {
+        List<T> grown = new ArrayList<>(list.size() + 1);
+        grown.addAll(list);
+        grown.add(value);
+        return grown;
+    }
+
+    private static Set<String> added(Set<String> set, String value) {
+        Set<String> grown = set.isEmpty() ? new LinkedHashSet<>() : set;
+        grown.add(value);
+        return grown;
     }
 
     /** The client cookie's content. */
@@ -132,11 +163,18 @@ public final class CookieFamily {
             if (value == null || value.length() > 80) {
                 return Optional.empty();
             }
-            String[] parts = value.split("\\.", -1);
-            if (parts.length != 3 || !VERSION.equals(parts[0]) || !Ids.isClientId(parts[1]) || !Ids.isSessionId(parts[2])) {
+            int first = value.indexOf('.');
+            int second = first < 0 ? -1 : value.indexOf('.', first + 1);
+            if (second < 0 || value.indexOf('.', second + 1) >= 0 || !value.regionMatches(0, VERSION, 0, first)
+                    || first != VERSION.length()) {
                 return Optional.empty();
             }
-            return Optional.of(new ClientCookie(parts[1], parts[2]));
+            String clientId = value.substring(first + 1, second);
+            String sessionId = value.substring(second + 1);
+            if (!Ids.isClientId(clientId) || !Ids.isSessionId(sessionId)) {
+                return Optional.empty();
+            }
+            return Optional.of(new ClientCookie(clientId, sessionId));
         }
     }
 
@@ -144,9 +182,9 @@ public final class CookieFamily {
     public record Parsed(Optional<ClientCookie> clientCookie, Map<String, List<String>> sessionTokens,
                          List<String> toDelete, boolean secure) {
         public Parsed {
-            Map<String, List<String>> tokens = new LinkedHashMap<>();
+            Map<String, List<String>> tokens = new LinkedHashMap<>(sessionTokens.size() * 2);
             sessionTokens.forEach((id, values) -> tokens.put(id, List.copyOf(values)));
-            sessionTokens = java.util.Collections.unmodifiableMap(tokens);
+            sessionTokens = Collections.unmodifiableMap(tokens);
             toDelete = List.copyOf(toDelete);
         }
     }

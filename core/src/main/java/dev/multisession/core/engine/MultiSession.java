@@ -35,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -67,6 +68,10 @@ import java.util.stream.Collectors;
 public final class MultiSession {
     private static final System.Logger LOG = System.getLogger(MultiSession.class.getName());
     private static final AtomicBoolean INSECURE_WARNED = new AtomicBoolean();
+
+    /** Lowest index first, the older session on a tie. */
+    private static final Comparator<SessionClaims> BY_INDEX_THEN_AGE =
+            Comparator.comparingInt(SessionClaims::index).thenComparing(SessionClaims::sessionId);
 
     private final MultiSessionConfig config;
     private final Clock clock;
@@ -264,7 +269,7 @@ public final class MultiSession {
         }
         Optional<String> clientId = parsed.clientCookie().map(CookieFamily.ClientCookie::clientId);
         if (clientId.isEmpty()) {
-            clientId = authentic.stream().max(Comparator.comparing(Candidate::sessionId)).map(c -> c.claims().clientId());
+            clientId = newest(authentic).map(c -> c.claims().clientId());
         }
         List<Candidate> ours = new ArrayList<>();
         for (Candidate c : authentic) {
@@ -310,7 +315,7 @@ public final class MultiSession {
             return;
         }
         Optional<String> last = browser.lastActive();
-        boolean lastIsLive = last.isPresent() && candidates.stream().anyMatch(c -> c.sessionId().equals(last.get()));
+        boolean lastIsLive = last.isPresent() && findOrNull(candidates, last.get()) != null;
         String target;
         if (lastIsLive) {
             target = last.get();
@@ -612,21 +617,58 @@ public final class MultiSession {
 
     /** The deterministic next active session: lowest index, the older session on a tie. */
     private static Optional<SessionClaims> nextActive(List<SessionClaims> sessions) {
-        return sessions.stream().min(Comparator.comparingInt(SessionClaims::index).thenComparing(SessionClaims::sessionId));
+        SessionClaims next = null;
+        for (SessionClaims s : sessions) {
+            if (next == null || BY_INDEX_THEN_AGE.compare(s, next) < 0) {
+                next = s;
+            }
+        }
+        return Optional.ofNullable(next);
+    }
+
+    /** The candidate created last (session ids sort by creation time). */
+    private static Optional<Candidate> newest(List<Candidate> candidates) {
+        Candidate newest = null;
+        for (Candidate c : candidates) {
+            if (newest == null || c.sessionId().compareTo(newest.sessionId()) > 0) {
+                newest = c;
+            }
+        }
+        return Optional.ofNullable(newest);
     }
 
     private static Candidate find(List<Candidate> candidates, String sessionId) {
-        return candidates.stream().filter(c -> c.sessionId().equals(sessionId)).findFirst().orElseThrow();
+        Candidate found = findOrNull(candidates, sessionId);
+        if (found == null) {
+            throw new IllegalStateException("chosen session is not among the candidates");
+        }
+        return found;
+    }
+
+    private static Candidate findOrNull(List<Candidate> candidates, String sessionId) {
+        for (Candidate c : candidates) {
+            if (c.sessionId().equals(sessionId)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     private static List<SessionClaims> claimsOf(List<Candidate> candidates) {
-        return candidates.stream().map(Candidate::claims).toList();
+        SessionClaims[] claims = new SessionClaims[candidates.size()];
+        for (int i = 0; i < claims.length; i++) {
+            claims[i] = candidates.get(i).claims();
+        }
+        return List.of(claims);
     }
 
     private static List<SessionClaims> sortedClaims(List<Candidate> candidates) {
-        return candidates.stream().map(Candidate::claims)
-                .sorted(Comparator.comparingInt(SessionClaims::index).thenComparing(SessionClaims::sessionId))
-                .toList();
+        SessionClaims[] claims = new SessionClaims[candidates.size()];
+        for (int i = 0; i < claims.length; i++) {
+            claims[i] = candidates.get(i).claims();
+        }
+        Arrays.sort(claims, BY_INDEX_THEN_AGE);
+        return List.of(claims);
     }
 
     private Duration cookieLifetime(Instant sessionExpiresAt) {

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * An immutable view of the parts of an HTTP request the engine reads: method, path, whether it
@@ -36,7 +36,7 @@ public final class RequestView {
         this.secure = b.secure;
         this.origin = Optional.ofNullable(b.origin);
         this.cookies = List.copyOf(b.cookies);
-        Map<String, List<String>> h = new LinkedHashMap<>();
+        Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         b.headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
         this.headers = Collections.unmodifiableMap(h);
         Map<String, List<String>> q = new LinkedHashMap<>();
@@ -63,7 +63,7 @@ public final class RequestView {
 
     /** Every value of a header; the name is matched case-insensitively. */
     public List<String> headers(String name) {
-        return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+        return headers.getOrDefault(name, List.of());
     }
 
     /** The first value of a header, if any. */
@@ -92,7 +92,7 @@ public final class RequestView {
         private boolean secure;
         private String origin;
         private final List<RequestCookie> cookies = new ArrayList<>();
-        private final Map<String, List<String>> headers = new LinkedHashMap<>();
+        private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         private final Map<String, List<String>> query = new LinkedHashMap<>();
 
         private Builder() {
@@ -115,7 +115,7 @@ public final class RequestView {
 
         public Builder header(String name, String value) {
             if (name != null && value != null) {
-                headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
+                headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
             }
             return this;
         }

@@ -3,7 +3,6 @@ package dev.multisession.core.selection;
 import dev.multisession.core.model.Ids;
 import dev.multisession.core.token.SessionClaims;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -30,7 +29,6 @@ public final class SessionSelector {
     /** Query parameter naming the session by index (Google's convention). */
     public static final String INDEX_PARAMETER = "authuser";
 
-    private static final Pattern INDEX = Pattern.compile("0|[1-9][0-9]?");
     private static final Pattern PATH_PREFIX = Pattern.compile("^/u/([^/]*)(/.*)?\\z", Pattern.DOTALL);
     private static final int MAX_BEARER_HEADER = 16_384;
 
@@ -40,7 +38,7 @@ public final class SessionSelector {
     /** What the request itself asks for. Never throws, whatever the input. */
     public static SessionChoice choose(RequestView request, boolean pathPrefixEnabled) {
         List<String> authorization = request.headers("Authorization");
-        if (authorization.stream().anyMatch(v -> v.regionMatches(true, 0, "Bearer", 0, 6))) {
+        if (anyBearer(authorization)) {
             // a bearer credential that is empty, oversized or one of several is unusable, never ignored
             String value = authorization.get(0);
             if (authorization.size() == 1 && value.length() <= MAX_BEARER_HEADER
@@ -80,6 +78,15 @@ public final class SessionSelector {
         return new SessionChoice.Implicit();
     }
 
+    private static boolean anyBearer(List<String> authorization) {
+        for (String value : authorization) {
+            if (value.regionMatches(true, 0, "Bearer", 0, 6)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Removes the optional whitespace HTTP allows around a header value (spaces and tabs only; RFC 9110 §5.5). */
     private static String stripWhitespace(String value) {
         int start = 0;
@@ -101,10 +108,23 @@ public final class SessionSelector {
     }
 
     private static SessionChoice index(SelectionSource source, String value, Optional<String> strippedPath) {
-        if (value != null && INDEX.matcher(value).matches()) {
+        if (isIndex(value)) {
             return new SessionChoice.ByIndex(source, Integer.parseInt(value), strippedPath);
         }
         return new SessionChoice.Unusable(source, strippedPath);
+    }
+
+    /** {@code 0} to {@code 99} without leading zeros (checked per request, so no regex). */
+    private static boolean isIndex(String value) {
+        if (value == null || value.isEmpty() || value.length() > 2) {
+            return false;
+        }
+        char first = value.charAt(0);
+        if (value.length() == 1) {
+            return first >= '0' && first <= '9';
+        }
+        char second = value.charAt(1);
+        return first >= '1' && first <= '9' && second >= '0' && second <= '9';
     }
 
     /**
@@ -113,24 +133,43 @@ public final class SessionSelector {
      */
     public static Resolution resolve(SessionChoice choice, List<SessionClaims> signedIn, Optional<String> lastActiveId) {
         if (choice instanceof SessionChoice.ById byId) {
-            return explicit(byId.source(), signedIn.stream().filter(c -> c.sessionId().equals(byId.sessionId())).findFirst());
+            return explicit(byId.source(), withId(signedIn, byId.sessionId()));
         }
         if (choice instanceof SessionChoice.ByIndex byIndex) {
-            return explicit(byIndex.source(), signedIn.stream()
-                    .filter(c -> c.index() == byIndex.index())
-                    .min(Comparator.comparing(SessionClaims::sessionId)));
+            SessionClaims owner = null;
+            for (SessionClaims c : signedIn) {
+                if (c.index() == byIndex.index() && (owner == null || c.sessionId().compareTo(owner.sessionId()) < 0)) {
+                    owner = c;
+                }
+            }
+            return explicit(byIndex.source(), Optional.ofNullable(owner));
         }
         if (choice instanceof SessionChoice.Unusable || choice instanceof SessionChoice.Bearer) {
             return new Resolution(Optional.empty(), choice.source());
         }
         if (lastActiveId.isPresent()) {
-            Optional<SessionClaims> last = signedIn.stream().filter(c -> c.sessionId().equals(lastActiveId.get())).findFirst();
+            Optional<SessionClaims> last = withId(signedIn, lastActiveId.get());
             if (last.isPresent()) {
                 return new Resolution(last, SelectionSource.CLIENT_COOKIE);
             }
         }
-        Optional<SessionClaims> newest = signedIn.stream().max(Comparator.comparing(SessionClaims::sessionId));
-        return new Resolution(newest, newest.isPresent() ? SelectionSource.MOST_RECENT : SelectionSource.NONE);
+        SessionClaims newest = null;
+        for (SessionClaims c : signedIn) {
+            if (newest == null || c.sessionId().compareTo(newest.sessionId()) > 0) {
+                newest = c;
+            }
+        }
+        return newest != null ? new Resolution(Optional.of(newest), SelectionSource.MOST_RECENT)
+                : new Resolution(Optional.empty(), SelectionSource.NONE);
+    }
+
+    private static Optional<SessionClaims> withId(List<SessionClaims> signedIn, String sessionId) {
+        for (SessionClaims c : signedIn) {
+            if (c.sessionId().equals(sessionId)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Resolution explicit(SelectionSource source, Optional<SessionClaims> match) {

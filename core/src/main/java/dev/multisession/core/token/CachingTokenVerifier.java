@@ -16,11 +16,11 @@ import java.util.concurrent.TimeUnit;
  * {@code multisession.cache.verified-tokens}. Only valid tokens are cached; rejected ones go to
  * the delegate every time.
  *
- * <p>A hit needs the <em>exact</em> token string: the entry holds the whole token and a lookup
- * compares it in full ({@code String.equals}, vectorized by the JVM). The hash key is only the
- * token's last {@value #KEY_CHARS} characters (the end of its signature), so a request whose
- * cookies are fresh strings hashes 32 characters per token instead of about a kilobyte. Two
- * tokens sharing that tail cost a second verification, never a wrong answer.
+ * <p>A hit needs the <em>exact</em> token string: the cache key holds the whole token and
+ * compares it in full ({@code String.equals}, vectorized by the JVM), but hashes only the
+ * token's last {@value #HASHED_CHARS} characters (the end of its signature), so a request whose
+ * cookies are fresh strings hashes 32 characters per token instead of about a kilobyte, and
+ * allocates no substring. Two tokens sharing that tail only share a hash bucket.
  *
  * <pre>{@code
  * TokenVerifier verifier = new CachingTokenVerifier(strictVerifier, config);
@@ -28,10 +28,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CachingTokenVerifier implements TokenVerifier {
     private final TokenVerifier delegate;
-    /** Characters of the token's end used as the hash key: 192 bits of signature. */
-    static final int KEY_CHARS = 32;
+    /** Characters of the token's end that its key hashes: 192 bits of signature. */
+    static final int HASHED_CHARS = 32;
 
-    private final Cache<String, Entry> verified;
+    private final Cache<TokenKey, SessionClaims> verified;
     private final Clock clock;
     private final Duration skew;
 
@@ -45,7 +45,7 @@ public final class CachingTokenVerifier implements TokenVerifier {
                 // cost a thread wake-up (unpark) every few lookups, a quarter of the hot path
                 .executor(Runnable::run)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .expireAfter(Expiry.creating((String key, Entry entry) -> remainingLife(entry.claims())))
+                .expireAfter(Expiry.creating((TokenKey key, SessionClaims claims) -> remainingLife(claims)))
                 .build();
     }
 
@@ -66,30 +66,51 @@ public final class CachingTokenVerifier implements TokenVerifier {
         return result;
     }
 
-    /** True when {@code token} verified before and is still cached: {@link #verify} answers it without a signature check. */
+    /**
+     * True when {@code token} verified before and is still cached: {@link #verify} answers it
+     * without a signature check. A quiet look: it does not count as a use of the entry for the
+     * eviction policy ({@link #verify} does), so asking first costs no cache housekeeping.
+     */
     public boolean isCached(String token) {
-        return token != null && cachedClaims(token) != null;
+        return token != null && verified.policy().getIfPresentQuietly(new TokenKey(token)) != null;
     }
 
     /** Records a token this process minted itself, so its first use costs no signature check. */
     public void remember(String token, SessionClaims claims) {
-        verified.put(keyOf(token), new Entry(token, claims));
+        verified.put(new TokenKey(token), claims);
     }
 
     private SessionClaims cachedClaims(String token) {
-        Entry entry = verified.getIfPresent(keyOf(token));
-        return entry != null && entry.token().equals(token) ? entry.claims() : null;
+        return verified.getIfPresent(new TokenKey(token));
     }
 
-    private static String keyOf(String token) {
-        return token.length() <= KEY_CHARS ? token : token.substring(token.length() - KEY_CHARS);
-    }
+    /** A whole token as a cache key: equal only to the same token, hashed on its last {@value #HASHED_CHARS} characters. */
+    private static final class TokenKey {
+        private final String token;
+        private final int hash;
 
-    /** A verified token and its claims. */
-    private record Entry(String token, SessionClaims claims) {
+        TokenKey(String token) {
+            this.token = token;
+            int h = 0;
+            for (int i = Math.max(0, token.length() - HASHED_CHARS); i < token.length(); i++) {
+                h = 31 * h + token.charAt(i);
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof TokenKey key && key.hash == hash && key.token.equals(token);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
         @Override
         public String toString() {
-            return "Entry[" + claims.sessionId() + "]";
+            return "TokenKey[" + Integer.toHexString(hash) + "]";
         }
     }
 
