@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every multisession benchmark, then regenerates the chart and the tables.
 #
-#   benchmarks/run.sh               the measuring run (about 9 minutes on 2 cores):
+#   benchmarks/run.sh               the measuring run (about 12 minutes on 2 cores):
 #                                   results in benchmarks/results/, chart in docs/performance.svg,
 #                                   generated sections of docs/PERFORMANCE.md rewritten
 #   benchmarks/run.sh --smoke       a quick check of the whole pipeline (about 2-3 minutes): 1 fork,
@@ -13,7 +13,7 @@
 # Steps: 1. build (the `benchmarks` profile; never part of `mvn verify`)  2. JMH, all benchmarks
 # in one run, JSON out  3. verified-token cache memory  4. wrk against the /api/me servlet on
 # embedded Jetty with and without the filter, and without it but reading the cookies (127.0.0.1
-# only, bounded durations, interleaved rounds)  5. Report: SVG chart + Markdown tables. The load average is recorded around each step.
+# only, bounded durations, interleaved rounds; each server's CPU time per round recorded too)  5. Report: SVG chart + Markdown tables. The load average is recorded around each step.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -45,7 +45,9 @@ else
   # 5 warm-up iterations: Clerk's SDK needs about 10 s to reach its steady state.
   # -prof gc adds the bytes allocated per operation to the results.
   JMH_OPTS=(-f 1 -wi 5 -i 5 -w 2s -r 2s -prof gc)
-  WRK_WARMUP=10; WRK_DURATION=10; WRK_ROUNDS=4
+  # 30 s warm-up: with wrk using the same 2 cores, the JIT compiler threads starve and the filtered
+  # server (more code to compile) took 10-20 s to reach its steady state (its first rounds ran at ~50 %)
+  WRK_WARMUP=30; WRK_DURATION=10; WRK_ROUNDS=4
 fi
 mkdir -p "$OUT"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -106,7 +108,7 @@ fi
 
 if runs wrk; then
   echo "== 4/5 wrk end to end"
-  rm -f "$OUT/wrk.jsonl" "$OUT/wrk.txt"
+  rm -f "$OUT/wrk.jsonl" "$OUT/wrk-cpu.jsonl" "$OUT/wrk.txt"
   if ! command -v wrk >/dev/null 2>&1; then
     echo "wrk not found: installing Debian's package"
     SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
@@ -156,6 +158,10 @@ if runs wrk; then
     cat "$WORK/headers.txt" "$WORK/with.log" >&2
     exit 1
   fi
+  # CPU time (user + system, all threads: request handling, GC, JIT) a process has used so far, in ms
+  cpu_ms() { # pid
+    awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%d\n", ($12 + $13) * 1000 / hz }' "/proc/$1/stat"
+  }
   run_wrk() { # label port seconds [jsonl]
     WRK_LABEL="$1" WRK_OUT="${4:-}" wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d"$3"s --latency \
       -s benchmarks/wrk/report.lua "${HEADERS[@]}" "http://127.0.0.1:$2/api/me"
@@ -175,12 +181,15 @@ if runs wrk; then
     fi
     for label in "${order[@]}"; do
       case $label in
-        with-filter) port=$PORT_WITH ;;
-        without-filter) port=$PORT_WITHOUT ;;
-        *) port=$PORT_READING ;;
+        with-filter) port=$PORT_WITH; pid=${PIDS[0]} ;;
+        without-filter) port=$PORT_WITHOUT; pid=${PIDS[1]} ;;
+        *) port=$PORT_READING; pid=${PIDS[2]} ;;
       esac
       echo "-- round $round: $label, ${WRK_DURATION}s"
+      cpu_before="$(cpu_ms "$pid")"
       run_wrk "$label" "$port" "$WRK_DURATION" "$OUT/wrk.jsonl" | tee -a "$OUT/wrk.txt"
+      # the server's CPU during the round: Report divides it by the requests wrk counted
+      printf '{"label":"%s","server_cpu_ms":%d}\n' "$label" $(( $(cpu_ms "$pid") - cpu_before )) >> "$OUT/wrk-cpu.jsonl"
     done
   done
   stop_sampler

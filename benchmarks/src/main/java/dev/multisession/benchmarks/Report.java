@@ -59,7 +59,9 @@ public final class Report {
                  double bytesPerOp) {
     }
 
-    record WrkRun(String label, double rps, double p50, double p90, double p99, double p999, long requests, long errors) {
+    /** One wrk run; {@code serverCpuMs} is the CPU time the server process used during it (NaN when not recorded). */
+    record WrkRun(String label, double rps, double p50, double p90, double p99, double p999, long requests, long errors,
+                  double serverCpuMs) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -70,7 +72,7 @@ public final class Report {
         }
         Path dir = Path.of(opts.getOrDefault("dir", "benchmarks/results"));
         List<Score> scores = readJmh(dir.resolve("jmh.json"));
-        List<WrkRun> wrk = readWrk(dir.resolve("wrk.jsonl"));
+        List<WrkRun> wrk = readWrk(dir.resolve("wrk.jsonl"), dir.resolve("wrk-cpu.jsonl"));
         Map<String, Object> memory = Files.exists(dir.resolve("memory.json"))
                 ? JSONObjectUtils.parse(Files.readString(dir.resolve("memory.json"))) : Map.of();
         Properties machine = new Properties();
@@ -162,19 +164,34 @@ public final class Report {
         }
     }
 
-    static List<WrkRun> readWrk(Path file) throws Exception {
+    /**
+     * The wrk runs, each with the server CPU time {@code run.sh} recorded around it ({@code cpuFile}: one
+     * line per run, same order and labels); without a matching CPU line a run's CPU is NaN.
+     */
+    static List<WrkRun> readWrk(Path file, Path cpuFile) throws Exception {
         List<WrkRun> out = new ArrayList<>();
         if (!Files.exists(file)) {
             return out;
+        }
+        List<Map<String, Object>> cpu = new ArrayList<>();
+        if (Files.exists(cpuFile)) {
+            for (String line : Files.readAllLines(cpuFile)) {
+                if (!line.isBlank()) {
+                    cpu.add(JSONObjectUtils.parse(line));
+                }
+            }
         }
         for (String line : Files.readAllLines(file)) {
             if (line.isBlank()) {
                 continue;
             }
             Map<String, Object> m = JSONObjectUtils.parse(line);
-            out.add(new WrkRun((String) m.get("label"), number(m.get("rps")), number(m.get("p50_us")), number(m.get("p90_us")),
+            String label = (String) m.get("label");
+            Map<String, Object> c = out.size() < cpu.size() ? cpu.get(out.size()) : Map.of();
+            double cpuMs = label.equals(c.get("label")) ? number(c.get("server_cpu_ms")) : Double.NaN;
+            out.add(new WrkRun(label, number(m.get("rps")), number(m.get("p50_us")), number(m.get("p90_us")),
                     number(m.get("p99_us")), number(m.get("p999_us")), (long) number(m.get("requests")),
-                    (long) number(m.get("errors"))));
+                    (long) number(m.get("errors")), cpuMs));
         }
         return out;
     }
@@ -272,7 +289,9 @@ public final class Report {
         return sb.toString();
     }
 
-    record WrkSummary(String label, double rps, double p50, double p90, double p99, double p999, long requests, long errors, int rounds) {
+    /** Means over a label's rounds; {@code cpuUsPerRequest} is the server's CPU time over all its rounds per request served. */
+    record WrkSummary(String label, double rps, double p50, double p90, double p99, double p999, long requests, long errors, int rounds,
+                      double cpuUsPerRequest) {
     }
 
     static WrkSummary summarize(List<WrkRun> runs, String label) {
@@ -284,7 +303,21 @@ public final class Report {
         return new WrkSummary(label, mine.stream().mapToDouble(WrkRun::rps).sum() / n,
                 mine.stream().mapToDouble(WrkRun::p50).sum() / n, mine.stream().mapToDouble(WrkRun::p90).sum() / n,
                 mine.stream().mapToDouble(WrkRun::p99).sum() / n, mine.stream().mapToDouble(WrkRun::p999).sum() / n,
-                mine.stream().mapToLong(WrkRun::requests).sum(), mine.stream().mapToLong(WrkRun::errors).sum(), n);
+                mine.stream().mapToLong(WrkRun::requests).sum(), mine.stream().mapToLong(WrkRun::errors).sum(), n,
+                mine.stream().mapToDouble(WrkRun::serverCpuMs).sum() * 1000 / mine.stream().mapToLong(WrkRun::requests).sum());
+    }
+
+    /**
+     * Above this ratio between a server's fastest and slowest round the machine's own speed changed
+     * during the measurement (other tenants, frequency) and a throughput ratio says nothing.
+     */
+    static final double MAX_DRIFT = 1.25;
+
+    /** Fastest over slowest round of one server. */
+    static double drift(List<WrkRun> runs, String label) {
+        double min = runs.stream().filter(r -> r.label().equals(label)).mapToDouble(WrkRun::rps).min().orElse(Double.NaN);
+        double max = runs.stream().filter(r -> r.label().equals(label)).mapToDouble(WrkRun::rps).max().orElse(Double.NaN);
+        return max / min;
     }
 
     static String wrkSection(List<WrkRun> runs) {
@@ -293,8 +326,9 @@ public final class Report {
         if (with == null || without == null) {
             return "_No wrk results._\n";
         }
-        StringBuilder sb = new StringBuilder("| `GET /api/me` on Jetty 12 | requests/s | p50 ms | p90 ms | p99 ms | p99.9 ms | requests | errors / non-2xx | rounds |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder sb = new StringBuilder("| `GET /api/me` on Jetty 12 | requests/s | p50 ms | p90 ms | p99 ms | p99.9 ms "
+                + "| server CPU µs/request | requests | errors / non-2xx | rounds |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         WrkSummary reading = summarize(runs, "without-filter-reading-cookies");
         List<WrkSummary> rows = new ArrayList<>(List.of(without, with));
         if (reading != null) {
@@ -306,8 +340,9 @@ public final class Report {
                 case "without-filter" -> "without the filter";
                 default -> "without the filter, servlet calls getCookies() (diagnostic)";
             };
-            sb.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %,d | %d | %d |\n", name,
-                    s.rps(), s.p50() / 1000, s.p90() / 1000, s.p99() / 1000, s.p999() / 1000, s.requests(), s.errors(), s.rounds()));
+            sb.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %s | %,d | %d | %d |\n", name,
+                    s.rps(), s.p50() / 1000, s.p90() / 1000, s.p99() / 1000, s.p999() / 1000, us(s.cpuUsPerRequest()),
+                    s.requests(), s.errors(), s.rounds()));
         }
         sb.append(String.format(Locale.ROOT, "\nThroughput with the filter: **%.1f %%** of without (mean of %d interleaved rounds each).\n",
                 100 * with.rps() / without.rps(), with.rounds()));
@@ -315,6 +350,22 @@ public final class Report {
             sb.append(String.format(Locale.ROOT, "Without the filter, the servlet only asking Jetty for the cookies: %.1f %% of "
                     + "without (Jetty's own cookie parsing, which runs only when someone asks for the cookies).\n",
                     100 * reading.rps() / without.rps()));
+        }
+        if (!Double.isNaN(with.cpuUsPerRequest()) && !Double.isNaN(without.cpuUsPerRequest())) {
+            sb.append(String.format(Locale.ROOT, "Server CPU per request (the Jetty process's user + system time during its rounds, "
+                    + "divided by the requests it served): the filter adds **%s µs** (%s with, %s without)",
+                    us(with.cpuUsPerRequest() - without.cpuUsPerRequest()), us(with.cpuUsPerRequest()), us(without.cpuUsPerRequest())));
+            if (reading != null && !Double.isNaN(reading.cpuUsPerRequest())) {
+                sb.append(String.format(Locale.ROOT, ", of which Jetty's own cookie parse, which the filter asks for, is %s µs",
+                        us(reading.cpuUsPerRequest() - without.cpuUsPerRequest())));
+            }
+            sb.append(".\n");
+        }
+        double drift = drift(runs, "without-filter");
+        if (drift > MAX_DRIFT) {
+            sb.append(String.format(Locale.ROOT, "**This run is not conclusive:** the server without the filter, unchanged between "
+                    + "rounds, ran %.1f× faster in its fastest round than in its slowest, so the machine's speed changed during the "
+                    + "measurement; re-run `benchmarks/run.sh --only wrk` on a quieter machine.\n", drift));
         }
         sb.append("\nEach round, per server:\n\n| round | without: requests/s | with: requests/s | ratio |\n|---:|---:|---:|---:|\n");
         List<WrkRun> w = runs.stream().filter(r -> r.label().equals("with-filter")).toList();
@@ -368,8 +419,11 @@ public final class Report {
         WrkSummary without = summarize(wrk, "without-filter");
         if (with != null && without != null) {
             double ratio = with.rps() / without.rps();
+            double drift = drift(wrk, "without-filter");
+            String verdict = drift > MAX_DRIFT ? String.format(Locale.ROOT, "inconclusive: the same server's rounds varied %.1f×", drift)
+                    : ratio >= THROUGHPUT_TARGET ? "yes" : "**no**";
             sb.append(String.format(Locale.ROOT, "| end-to-end throughput with the filter ≥ %.0f %% of without | %.1f %% (%,.0f vs %,.0f requests/s) | %s |\n",
-                    THROUGHPUT_TARGET * 100, ratio * 100, with.rps(), without.rps(), ratio >= THROUGHPUT_TARGET ? "yes" : "**no**"));
+                    THROUGHPUT_TARGET * 100, ratio * 100, with.rps(), without.rps(), verdict));
         }
         if (!memory.isEmpty()) {
             sb.append(String.format(Locale.ROOT, "| verified-token cache memory per 10,000 sessions, bounded | %.1f MiB per 10,000 (JOL; %.1f MiB by heap after GC); bounded at %,.0f entries ≈ %.0f MiB | reported |\n",
