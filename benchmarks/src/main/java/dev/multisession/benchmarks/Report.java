@@ -170,28 +170,27 @@ public final class Report {
      */
     static List<WrkRun> readWrk(Path file, Path cpuFile) throws Exception {
         List<WrkRun> out = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return out;
-        }
-        List<Map<String, Object>> cpu = new ArrayList<>();
-        if (Files.exists(cpuFile)) {
-            for (String line : Files.readAllLines(cpuFile)) {
-                if (!line.isBlank()) {
-                    cpu.add(JSONObjectUtils.parse(line));
-                }
-            }
-        }
-        for (String line : Files.readAllLines(file)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            Map<String, Object> m = JSONObjectUtils.parse(line);
+        List<Map<String, Object>> cpu = jsonLines(cpuFile);
+        for (Map<String, Object> m : jsonLines(file)) {
             String label = (String) m.get("label");
             Map<String, Object> c = out.size() < cpu.size() ? cpu.get(out.size()) : Map.of();
             double cpuMs = label.equals(c.get("label")) ? number(c.get("server_cpu_ms")) : Double.NaN;
             out.add(new WrkRun(label, number(m.get("rps")), number(m.get("p50_us")), number(m.get("p90_us")),
                     number(m.get("p99_us")), number(m.get("p999_us")), (long) number(m.get("requests")),
                     (long) number(m.get("errors")), cpuMs));
+        }
+        return out;
+    }
+
+    /** One JSON object per non-blank line; none when the file does not exist. */
+    static List<Map<String, Object>> jsonLines(Path file) throws Exception {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file)) {
+                if (!line.isBlank()) {
+                    out.add(JSONObjectUtils.parse(line));
+                }
+            }
         }
         return out;
     }

@@ -119,10 +119,9 @@ public final class CookieFamily {
         }
         if (!toDelete.isEmpty()) {
             // a name with one well-formed value among malformed ones is kept: the engine judges its tokens
-            toDelete.removeIf(name -> {
-                String bare = name.startsWith(HOST_PREFIX) ? name.substring(HOST_PREFIX.length()) : name;
-                return name.startsWith(prefix) && bare.startsWith(BASE) && tokens.containsKey(bare.substring(BASE.length()));
-            });
+            for (String sessionId : tokens.keySet()) {
+                toDelete.remove(prefix + BASE + sessionId);
+            }
         }
         Optional<ClientCookie> client = onlyValue(clientValues);
         if (!clientValues.isEmpty() && client.isEmpty()) {
@@ -143,16 +142,18 @@ public final class CookieFamily {
         return only;
     }
 
-    /** {@code list} plus {@code value}: the request of a well-behaved browser allocates nothing here. */
+    /**
+     * {@code list} plus {@code value}, made mutable on the first addition: the collections start
+     * as immutable empty or single-value ones, so a well-behaved browser's request allocates none.
+     */
     private static <T> List<T> added(List<T> list, T value) {
-        List<T> grown = new ArrayList<>(list.size() + 1);
-        grown.addAll(list);
+        List<T> grown = list instanceof ArrayList<T> ? list : new ArrayList<>(list);
         grown.add(value);
         return grown;
     }
 
     private static Set<String> added(Set<String> set, String value) {
-        Set<String> grown = set.isEmpty() ? new LinkedHashSet<>() : set;
+        Set<String> grown = set instanceof LinkedHashSet<String> ? set : new LinkedHashSet<>(set);
         grown.add(value);
         return grown;
     }
@@ -165,8 +166,7 @@ public final class CookieFamily {
             }
             int first = value.indexOf('.');
             int second = first < 0 ? -1 : value.indexOf('.', first + 1);
-            if (second < 0 || value.indexOf('.', second + 1) >= 0 || !value.regionMatches(0, VERSION, 0, first)
-                    || first != VERSION.length()) {
+            if (first != VERSION.length() || !value.startsWith(VERSION) || second < 0 || value.indexOf('.', second + 1) >= 0) {
                 return Optional.empty();
             }
             String clientId = value.substring(first + 1, second);

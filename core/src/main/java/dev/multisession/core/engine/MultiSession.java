@@ -269,7 +269,7 @@ public final class MultiSession {
         }
         Optional<String> clientId = parsed.clientCookie().map(CookieFamily.ClientCookie::clientId);
         if (clientId.isEmpty()) {
-            clientId = newest(authentic).map(c -> c.claims().clientId());
+            clientId = authentic.stream().max(Comparator.comparing(Candidate::sessionId)).map(c -> c.claims().clientId());
         }
         List<Candidate> ours = new ArrayList<>();
         for (Candidate c : authentic) {
@@ -626,17 +626,6 @@ public final class MultiSession {
         return Optional.ofNullable(next);
     }
 
-    /** The candidate created last (session ids sort by creation time). */
-    private static Optional<Candidate> newest(List<Candidate> candidates) {
-        Candidate newest = null;
-        for (Candidate c : candidates) {
-            if (newest == null || c.sessionId().compareTo(newest.sessionId()) > 0) {
-                newest = c;
-            }
-        }
-        return Optional.ofNullable(newest);
-    }
-
     private static Candidate find(List<Candidate> candidates, String sessionId) {
         Candidate found = findOrNull(candidates, sessionId);
         if (found == null) {
@@ -655,20 +644,21 @@ public final class MultiSession {
     }
 
     private static List<SessionClaims> claimsOf(List<Candidate> candidates) {
-        SessionClaims[] claims = new SessionClaims[candidates.size()];
-        for (int i = 0; i < claims.length; i++) {
-            claims[i] = candidates.get(i).claims();
-        }
-        return List.of(claims);
+        return List.of(claimsArray(candidates));
     }
 
     private static List<SessionClaims> sortedClaims(List<Candidate> candidates) {
+        SessionClaims[] claims = claimsArray(candidates);
+        Arrays.sort(claims, BY_INDEX_THEN_AGE);
+        return List.of(claims);
+    }
+
+    private static SessionClaims[] claimsArray(List<Candidate> candidates) {
         SessionClaims[] claims = new SessionClaims[candidates.size()];
         for (int i = 0; i < claims.length; i++) {
             claims[i] = candidates.get(i).claims();
         }
-        Arrays.sort(claims, BY_INDEX_THEN_AGE);
-        return List.of(claims);
+        return claims;
     }
 
     private Duration cookieLifetime(Instant sessionExpiresAt) {

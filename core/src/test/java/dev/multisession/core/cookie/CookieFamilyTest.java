@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +146,7 @@ class CookieFamilyTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"wrong version", "bad client id", "bad session id", "extra dot", "missing part",
-            "too long", "empty", "session id first"})
+            "too long", "empty", "session id first", "longer version", "no version"})
     void aMalformedClientCookieIsIgnoredAndDeleted(String kind) {
         String value = switch (kind) {
             case "wrong version" -> "v2." + clientId + "." + sid1;
@@ -156,6 +157,8 @@ class CookieFamilyTest {
             case "too long" -> "v1." + clientId + "." + sid1 + "x".repeat(4000);
             case "empty" -> "";
             case "session id first" -> "v1." + sid1 + "." + clientId;
+            case "longer version" -> "v11." + clientId + "." + sid1;
+            case "no version" -> "." + clientId + "." + sid1;
             default -> throw new IllegalArgumentException(kind);
         };
         CookieFamily.Parsed p = parse(request(true).cookie("__Host-ms_client", value));
@@ -214,6 +217,20 @@ class CookieFamilyTest {
         CookieFamily.Parsed p = parse(request(false).cookie("ms_" + sid1, huge));
         assertEquals(Map.of(), p.sessionTokens());
         assertEquals(List.of("ms_" + sid1), p.toDelete());
+    }
+
+    @Test
+    void theAlreadyVerifiedShortcutSkipsTheFormScanOnlyForTheValuesItVouchesFor() {
+        List<String> asked = new ArrayList<>();
+        CookieFamily.Parsed p = CookieFamily.parse(request(true)
+                .cookie("__Host-ms_" + sid1, "garbage")
+                .cookie("__Host-ms_" + sid2, TOKEN).build(), MAX_TOKEN, value -> {
+                    asked.add(value);
+                    return value.equals(TOKEN);
+                });
+        assertEquals(Map.of(sid2, List.of(TOKEN)), p.sessionTokens());
+        assertEquals(List.of("__Host-ms_" + sid1), p.toDelete());
+        assertEquals(List.of("garbage", TOKEN), asked);
     }
 
     @Test
