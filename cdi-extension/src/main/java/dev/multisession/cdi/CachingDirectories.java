@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.multisession.core.model.Organization;
 import dev.multisession.core.model.User;
-import dev.multisession.servlet.OrganizationDirectory;
+import dev.multisession.core.organization.OrganizationDirectory;
 
 import java.util.List;
 import java.util.Optional;

@@ -7,7 +7,7 @@ import dev.multisession.core.model.SessionStatus;
 import dev.multisession.core.model.User;
 import dev.multisession.core.token.SessionClaims;
 import dev.multisession.servlet.MultiSessionRuntime;
-import dev.multisession.servlet.OrganizationDirectory;
+import dev.multisession.core.organization.OrganizationDirectory;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;

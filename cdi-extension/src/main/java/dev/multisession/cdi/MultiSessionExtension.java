@@ -4,7 +4,7 @@ import dev.multisession.cdi.interceptors.RequireOrganizationInterceptor;
 import dev.multisession.cdi.interceptors.RequirePermissionInterceptor;
 import dev.multisession.cdi.interceptors.RequireRoleInterceptor;
 import dev.multisession.cdi.interceptors.SignedInInterceptor;
-import dev.multisession.servlet.OrganizationDirectory;
+import dev.multisession.core.organization.OrganizationDirectory;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.AmbiguousResolutionException;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;

@@ -67,5 +67,10 @@ final class SessionValues {
                                 Instant createdAt, Instant lastActiveAt, Instant expiresAt,
                                 Optional<Duration> inactivityTimeout, Optional<Organization> activeOrganization,
                                 Optional<Actor> actor) implements Session {
+        /** A session seen through its token: the store's change counter is not part of the token. */
+        @Override
+        public long version() {
+            return 0;
+        }
     }
 }

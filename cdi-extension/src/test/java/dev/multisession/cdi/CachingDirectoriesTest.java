@@ -2,7 +2,7 @@ package dev.multisession.cdi;
 
 import dev.multisession.core.model.Organization;
 import dev.multisession.core.model.User;
-import dev.multisession.servlet.OrganizationDirectory;
+import dev.multisession.core.organization.OrganizationDirectory;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.multisession.examples;
 
 import dev.multisession.core.model.Organization;
 import dev.multisession.core.model.User;
-import dev.multisession.servlet.OrganizationDirectory;
+import dev.multisession.core.organization.OrganizationDirectory;
 
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.multisession.examples;
 
 import dev.multisession.servlet.MultiSessionInitializer;
-import dev.multisession.servlet.OrganizationDirectory;
+import dev.multisession.core.organization.OrganizationDirectory;
 import org.eclipse.jetty.ee10.cdi.CdiDecoratingListener;
 import org.eclipse.jetty.ee10.cdi.CdiServletContainerInitializer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;

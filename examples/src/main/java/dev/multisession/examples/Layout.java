@@ -5,7 +5,7 @@ import dev.multisession.core.model.Organization;
 import dev.multisession.core.token.SessionClaims;
 import dev.multisession.servlet.Accounts;
 import dev.multisession.servlet.MultiSessionRuntime;
-import dev.multisession.servlet.OrganizationDirectory;
+import dev.multisession.core.organization.OrganizationDirectory;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -1,12 +1,13 @@
 package dev.multisession.servlet;
 
-import dev.multisession.core.cookie.CookieFamily;
 import dev.multisession.core.engine.AuthResult;
 import dev.multisession.core.engine.SignInResult;
 import dev.multisession.core.engine.TooManySessionsException;
 import dev.multisession.core.model.Organization;
 import dev.multisession.core.model.User;
+import dev.multisession.core.selection.RequestView;
 import dev.multisession.core.selection.SelectionSource;
+import dev.multisession.core.selection.SessionChoice;
 import dev.multisession.core.selection.SessionSelector;
 import dev.multisession.core.token.SessionClaims;
 import dev.multisession.servlet.safety.CsrfTokens;
@@ -38,8 +39,6 @@ public final class Accounts {
     public static final String SESSION_ATTRIBUTE = "dev.multisession.session";
     public static final String USER_ATTRIBUTE = "dev.multisession.user";
     private static final Pattern LEADING_SLASHES = Pattern.compile("^[/\\\\]+");
-    /** A {@code /u/<index>} path prefix, as the selector reads it. */
-    private static final Pattern PATH_PREFIX = Pattern.compile("^/u/[^/?]*([/?].*)?$");
 
     private Accounts() {
     }
@@ -64,6 +63,8 @@ public final class Accounts {
      * gains an account) and makes it last-active. Call it after the app authenticated the user.
      *
      * @throws TooManySessionsException at the per-browser cap (unless eviction is configured)
+     * @throws dev.multisession.core.store.StoreUnavailableException when the session store cannot be
+     *         reached; nothing changed (let it propagate: the filter answers 503 with Retry-After)
      */
     public static SignInResult signIn(HttpServletRequest request, HttpServletResponse response, User user,
                                       Optional<Organization> organization) {
@@ -71,8 +72,7 @@ public final class Accounts {
         SignInResult result = runtime.engine().signIn(RequestViews.of(request), user, organization);
         HttpAnswers.writeCookies(response, result.cookieWrites());
         response.setHeader("Cache-Control", "no-store");
-        runtime.engine().verify(result.token()).validClaims()
-                .ifPresent(claims -> runtime.notifyListeners(l -> l.signedIn(claims)));
+        runtime.notifyListeners(l -> l.signedIn(result.claims()));
         return result;
     }
 
@@ -118,8 +118,11 @@ public final class Accounts {
         if (hasParameter(query, SessionSelector.SESSION_ID_PARAMETER) || hasParameter(query, SessionSelector.INDEX_PARAMETER)) {
             return true;
         }
-        return PATH_PREFIX.matcher(q < 0 ? target : target.substring(0, q)).matches()
-                && MultiSessionRuntime.of(request.getServletContext()).engine().config().pathPrefixSelection();
+        if (!MultiSessionRuntime.of(request.getServletContext()).engine().config().pathPrefixSelection()) {
+            return false;
+        }
+        SessionChoice choice = SessionSelector.choose(RequestView.builder().path(q < 0 ? target : target.substring(0, q)).build(), true);
+        return choice.source() == SelectionSource.PATH_PREFIX;
     }
 
     /** True when the query string has a parameter of exactly this (decoded) name. */
@@ -136,7 +139,10 @@ public final class Accounts {
         return false;
     }
 
-    /** The CSRF token for forms that post to the helper endpoints. */
+    /**
+     * The CSRF token for forms that post to the helper endpoints: bound to the browser's client
+     * as its verified session tokens vouch for it (the client cookie alone never counts).
+     */
     public static String csrfToken(HttpServletRequest request) {
         return MultiSessionRuntime.of(request.getServletContext()).csrf().tokenFor(clientId(request));
     }
@@ -152,21 +158,8 @@ public final class Accounts {
                 + (name.startsWith("/") ? name : "/" + name);
     }
 
-    /** This browser's client id, from its client cookie or its sessions' tokens. */
+    /** This browser's client id, as this request's verified session tokens vouch for it. */
     static Optional<String> clientId(HttpServletRequest request) {
-        Optional<String> fromCookie = clientCookie(request).map(CookieFamily.ClientCookie::clientId);
-        if (fromCookie.isPresent()) {
-            return fromCookie;
-        }
-        return auth(request).flatMap(a -> a.signedInSessions().stream().findFirst()).map(SessionClaims::clientId);
-    }
-
-    static Optional<String> lastActiveSessionId(HttpServletRequest request) {
-        return clientCookie(request).map(CookieFamily.ClientCookie::lastActiveSessionId);
-    }
-
-    private static Optional<CookieFamily.ClientCookie> clientCookie(HttpServletRequest request) {
-        int max = MultiSessionRuntime.of(request.getServletContext()).engine().config().tokenMaxLength();
-        return CookieFamily.parse(RequestViews.of(request), max).clientCookie();
+        return auth(request).flatMap(AuthResult::clientId);
     }
 }

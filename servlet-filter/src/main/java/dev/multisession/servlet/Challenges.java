@@ -46,6 +46,27 @@ final class Challenges {
         HttpAnswers.error(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized", reason);
     }
 
+    /**
+     * 503 with {@code Retry-After} when the session store (or the organization directory) cannot
+     * be reached: JSON for API calls, a short page for page loads. Nothing was changed and no
+     * cookie is deleted.
+     */
+    static void storeUnavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        HttpAnswers.noStore(response);
+        response.setHeader("Retry-After", "5");
+        if (HttpAnswers.isPageLoad(request) || (!HttpAnswers.wantsJson(request) && "POST".equals(request.getMethod())
+                && request.getHeader("Accept") != null && request.getHeader("Accept").contains("text/html"))) {
+            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            response.setContentType("text/html");
+            response.setCharacterEncoding("UTF-8");
+            response.getWriter().write("<!doctype html><title>Try again shortly</title><h1>Try again shortly</h1>"
+                    + "<p>Your accounts are safe, but they cannot be changed right now. Please try again in a few seconds.</p>");
+            return;
+        }
+        HttpAnswers.error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "store_unavailable",
+                "the session store cannot be reached right now; nothing was changed, try again");
+    }
+
     static void forbidden(HttpServletResponse response, String why) throws IOException {
         HttpAnswers.noStore(response);
         HttpAnswers.error(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", why);

@@ -1,13 +1,14 @@
 package dev.multisession.servlet;
 
 import dev.multisession.core.engine.AuthResult;
-import dev.multisession.core.engine.MultiSession;
+import dev.multisession.core.engine.MembershipRefusedException;
 import dev.multisession.core.engine.OrganizationChange;
+import dev.multisession.core.engine.SignOutResult;
+import dev.multisession.core.engine.SwitchResult;
 import dev.multisession.core.engine.UnknownSessionException;
-import dev.multisession.core.model.Organization;
 import dev.multisession.core.selection.RequestView;
-import dev.multisession.core.selection.SessionChoice;
 import dev.multisession.core.selection.SessionSelector;
+import dev.multisession.core.store.StoreUnavailableException;
 import dev.multisession.core.token.SessionClaims;
 import dev.multisession.servlet.safety.CsrfTokens;
 import jakarta.servlet.http.HttpServletRequest;
@@ -87,6 +88,11 @@ final class Endpoints {
         } catch (UnknownSessionException e) {
             HttpAnswers.error(response, HttpServletResponse.SC_BAD_REQUEST, "unknown_session",
                     "session_id / index names no signed-in session of this browser");
+        } catch (MembershipRefusedException e) {
+            HttpAnswers.error(response, MembershipRefusedException.NO_DIRECTORY.equals(e.reason())
+                    ? HttpServletResponse.SC_BAD_REQUEST : HttpServletResponse.SC_FORBIDDEN, e.reason(), e.getMessage());
+        } catch (StoreUnavailableException e) {
+            Challenges.storeUnavailable(request, response);
         }
     }
 
@@ -102,7 +108,7 @@ final class Endpoints {
 
     /** Same origin by Fetch metadata or Origin, or else the library's CSRF token. */
     private boolean sameOriginOrToken(MultiSessionRequest request) {
-        Optional<String> clientId = Accounts.clientId(request);
+        Optional<String> clientId = request.auth().clientId();
         String token = Optional.ofNullable(request.getHeader(CsrfTokens.HEADER)).orElseGet(() -> request.getParameter(CsrfTokens.FIELD));
         if (token != null && runtime.csrf().matches(clientId, token)) {
             return true;
@@ -119,31 +125,11 @@ final class Endpoints {
     }
 
     private void switchSession(MultiSessionRequest request, HttpServletResponse response) throws IOException {
-        MultiSession engine = runtime.engine();
-        Optional<String> ref = sessionRef(request);
-        SessionClaims target = resolve(request.auth(), ref).orElseThrow(UnknownSessionException::new);
         String organization = request.getParameter("organization");
-        OrganizationChange change;
-        if (organization == null) {
-            change = OrganizationChange.keep();
-        } else if (organization.isBlank()) {
-            change = OrganizationChange.personal();
-        } else {
-            Optional<OrganizationDirectory> directory = runtime.organizationDirectory();
-            if (directory.isEmpty()) {
-                HttpAnswers.error(response, HttpServletResponse.SC_BAD_REQUEST, "no_organization_directory",
-                        "this app registered no OrganizationDirectory, so organizations cannot be switched");
-                return;
-            }
-            Optional<Organization> membership = directory.get().membership(target.userId(), organization);
-            if (membership.isEmpty()) {
-                HttpAnswers.error(response, HttpServletResponse.SC_FORBIDDEN, "not_a_member",
-                        "the user of this session does not belong to that organization");
-                return;
-            }
-            change = OrganizationChange.to(membership.get());
-        }
-        AuthResult result = engine.switchTo(view(request), Optional.of(target.sessionId()), change);
+        OrganizationChange change = organization == null ? OrganizationChange.keep()
+                : organization.isBlank() ? OrganizationChange.personal() : OrganizationChange.named(organization);
+        SwitchResult switched = runtime.engine().switchTo(view(request), sessionRef(request), change);
+        AuthResult result = switched.after();
         HttpAnswers.writeCookies(response, result.cookieWrites());
         SessionClaims now = result.session().orElseThrow();
         Optional<SessionClaims> previous = request.auth().session();
@@ -151,11 +137,11 @@ final class Endpoints {
             runtime.notifyListeners(l -> l.switchedSession(previous.orElse(null), now));
         }
         if (!(change instanceof OrganizationChange.Keep)) {
-            runtime.notifyListeners(l -> l.switchedOrganization(now, target.organization(), now.organization()));
+            runtime.notifyListeners(l -> l.switchedOrganization(now, switched.before().organization(), now.organization()));
         }
         if (HttpAnswers.wantsJson(request)) {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("active", HttpAnswers.sessionJson(result.session().orElseThrow(), true));
+            body.put("active", HttpAnswers.sessionJson(now, true));
             HttpAnswers.json(response, HttpServletResponse.SC_OK, body);
             return;
         }
@@ -163,23 +149,13 @@ final class Endpoints {
     }
 
     private void signOut(MultiSessionRequest request, HttpServletResponse response) throws IOException {
-        MultiSession engine = runtime.engine();
         boolean all = "true".equalsIgnoreCase(request.getParameter("all"));
-        AuthResult before = request.auth();
-        AuthResult result;
-        boolean activeLeft;
-        if (all) {
-            result = engine.signOutAll(view(request));
-            activeLeft = true;
-            before.signedInSessions().forEach(s -> runtime.notifyListeners(l -> l.signedOut(s)));
-        } else {
-            Optional<String> ref = sessionRef(request);
-            SessionClaims target = resolve(before, ref).orElseThrow(UnknownSessionException::new);
-            String lastActive = Accounts.lastActiveSessionId(request).orElse(null);
-            activeLeft = target.sessionId().equals(lastActive) || before.session().map(s -> s.sessionId().equals(target.sessionId())).orElse(false);
-            result = engine.signOut(view(request), Optional.of(target.sessionId()));
-            runtime.notifyListeners(l -> l.signedOut(target));
-        }
+        SignOutResult signedOut = all ? runtime.engine().signOutAll(view(request))
+                : runtime.engine().signOut(view(request), sessionRef(request));
+        AuthResult result = signedOut.after();
+        signedOut.ended().forEach(s -> runtime.notifyListeners(l -> l.signedOut(s)));
+        boolean activeLeft = all || signedOut.activeEnded() || request.auth().session()
+                .map(s -> signedOut.ended().stream().anyMatch(e -> e.sessionId().equals(s.sessionId()))).orElse(false);
         HttpAnswers.writeCookies(response, result.cookieWrites());
         if (HttpAnswers.wantsJson(request)) {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -201,7 +177,7 @@ final class Endpoints {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sessions", list);
         body.put("activeSessionId", activeId);
-        body.put("csrfToken", Accounts.csrfToken(request));
+        body.put("csrfToken", runtime.csrf().tokenFor(auth.clientId()));
         HttpAnswers.json(response, HttpServletResponse.SC_OK, body);
     }
 
@@ -239,16 +215,6 @@ final class Endpoints {
             return Optional.of(id);
         }
         return Optional.ofNullable(request.getParameter("index"));
-    }
-
-    /** Resolves a reference among the browser's sessions; no reference means the request's own session. */
-    private static Optional<SessionClaims> resolve(AuthResult auth, Optional<String> ref) {
-        if (ref.isEmpty()) {
-            return auth.session();
-        }
-        RequestView probe = RequestView.builder().header(SessionSelector.SESSION_HEADER, ref.get().trim()).build();
-        SessionChoice choice = SessionSelector.choose(probe, false);
-        return SessionSelector.resolve(choice, auth.signedInSessions(), Optional.empty()).chosen();
     }
 
     private String redirectTarget(HttpServletRequest request, String fallback) {

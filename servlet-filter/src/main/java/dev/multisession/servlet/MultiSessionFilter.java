@@ -1,6 +1,7 @@
 package dev.multisession.servlet;
 
 import dev.multisession.core.engine.AuthResult;
+import dev.multisession.core.store.StoreUnavailableException;
 import dev.multisession.core.token.SessionClaims;
 import dev.multisession.servlet.rules.Requirement;
 import jakarta.servlet.Filter;
@@ -119,10 +120,22 @@ public class MultiSessionFilter implements Filter {
         return sb.toString();
     }
 
-    /** Maps the typed exceptions app code (or the CDI layer) throws to 401/403, when the response is still ours. */
+    /**
+     * Maps the typed exceptions app code (or the CDI layer) throws to 401/403, and a session store
+     * that cannot be reached (e.g. during {@code Accounts.signIn}) to 503, when the response is still ours.
+     */
     private boolean answerTypedFailure(MultiSessionRequest request, HttpServletResponse response, AuthResult auth,
                                        Throwable failure) throws IOException {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StoreUnavailableException) {
+                if (response.isCommitted()) {
+                    return false;
+                }
+                response.reset();
+                HttpAnswers.writeCookies(response, auth.cookieWrites());
+                Challenges.storeUnavailable(request, response);
+                return true;
+            }
             if (t instanceof NotSignedInException || t instanceof NoActiveOrganizationException
                     || t instanceof AccessDeniedException) {
                 if (response.isCommitted()) {

@@ -1,10 +1,12 @@
 package dev.multisession.servlet;
 
 import dev.multisession.core.config.ConfigSource;
-import dev.multisession.core.config.ConfigurationException;
+import dev.multisession.core.config.UnknownKeys;
 import dev.multisession.core.config.MultiSessionConfig;
 import dev.multisession.core.engine.AuthResult;
 import dev.multisession.core.engine.MultiSession;
+import dev.multisession.core.organization.OrganizationDirectories;
+import dev.multisession.core.organization.OrganizationDirectory;
 import dev.multisession.servlet.rules.RouteRules;
 import dev.multisession.servlet.safety.CsrfTokens;
 import dev.multisession.servlet.safety.RedirectValidator;
@@ -21,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Everything the servlet layer needs for one web app, made once and kept as a servlet context
  * attribute: the engine, the servlet settings, the route rules, the redirect validator, CSRF
- * tokens and the optional {@link OrganizationDirectory}.
+ * tokens. Unknown {@code multisession.*} keys fail its creation, naming the nearest valid key.
  *
  * <pre>{@code
  * // optional, before the filter starts (e.g. in a ServletContextListener): your own engine
@@ -63,10 +65,22 @@ public final class MultiSessionRuntime {
                 return runtime;
             }
             ConfigSource[] sources = ServletConfigSource.all(context, filterConfig);
+            UnknownKeys.check(sources);
             ServletSettings settings = ServletSettings.from(sources);
             Object provided = context.getAttribute(MultiSession.class.getName());
-            MultiSession engine = provided instanceof MultiSession m ? m
-                    : MultiSession.create(MultiSessionConfig.builder().from(sources).build());
+            MultiSession engine;
+            if (provided instanceof MultiSession m) {
+                engine = m;
+            } else {
+                MultiSessionConfig config = MultiSessionConfig.builder().from(sources).build();
+                Optional<OrganizationDirectory> configured = OrganizationDirectories.fromConfig(config);
+                // a directory set as a context attribute (by the app, or the CDI module once its beans
+                // exist) wins over the configured class; looked up at each use
+                engine = MultiSession.builder(config).organizationDirectory(() -> {
+                    Object attribute = context.getAttribute(OrganizationDirectory.class.getName());
+                    return attribute instanceof OrganizationDirectory d ? Optional.of(d) : configured;
+                }).build();
+            }
             MultiSessionRuntime runtime = new MultiSessionRuntime(context, engine, settings);
             context.setAttribute(ATTRIBUTE, runtime);
             context.setAttribute(MultiSession.class.getName(), engine);
@@ -122,31 +136,8 @@ public final class MultiSessionRuntime {
         return csrf;
     }
 
-    /**
-     * The app's organization directory: a context attribute named {@code OrganizationDirectory}'s
-     * class name, else the class named by {@code multisession.organization-directory}.
-     */
+    /** The app's organization directory, as the engine asks it. */
     public Optional<OrganizationDirectory> organizationDirectory() {
-        Object attribute = context.getAttribute(OrganizationDirectory.class.getName());
-        if (attribute instanceof OrganizationDirectory directory) {
-            return Optional.of(directory);
-        }
-        if (settings.organizationDirectoryClass().isEmpty()) {
-            return Optional.empty();
-        }
-        String name = settings.organizationDirectoryClass().get();
-        try {
-            ClassLoader loader = Optional.ofNullable(context.getClassLoader()).orElse(getClass().getClassLoader());
-            Object instance = Class.forName(name, true, loader).getDeclaredConstructor().newInstance();
-            if (!(instance instanceof OrganizationDirectory directory)) {
-                throw new ConfigurationException(ServletSettings.ORGANIZATION_DIRECTORY, name
-                        + " does not implement " + OrganizationDirectory.class.getName());
-            }
-            context.setAttribute(OrganizationDirectory.class.getName(), directory);
-            return Optional.of(directory);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new ConfigurationException(ServletSettings.ORGANIZATION_DIRECTORY, "cannot create " + name + " ("
-                    + e.getClass().getSimpleName() + "); give it a public no-argument constructor and put it in the WAR");
-        }
+        return engine.organizationDirectory();
     }
 }

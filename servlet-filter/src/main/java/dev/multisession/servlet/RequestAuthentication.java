@@ -1,13 +1,9 @@
 package dev.multisession.servlet;
 
 import dev.multisession.core.engine.AuthResult;
-import dev.multisession.core.engine.AuthState;
-import dev.multisession.core.selection.SelectionSource;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Authenticates a request once, whoever asks first (the Jakarta Authentication module before
@@ -31,8 +27,7 @@ final class RequestAuthentication {
             // Fail closed: an engine failure never lets a request through as anyone.
             LOG.log(System.Logger.Level.WARNING, "multisession: authentication failed with " + e.getClass().getName()
                     + "; treating the request as signed out");
-            auth = new AuthResult(AuthState.SIGNED_OUT, Optional.empty(), SelectionSource.NONE, Optional.of("internal_error"),
-                    List.of(), List.of(), Optional.empty(), false);
+            auth = AuthResult.signedOut("internal_error");
         }
         HttpAnswers.writeCookies(response, auth.cookieWrites());
         if (!auth.cookieWrites().isEmpty()) {

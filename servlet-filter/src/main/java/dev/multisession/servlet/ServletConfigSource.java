@@ -4,10 +4,15 @@ import dev.multisession.core.config.ConfigSource;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Filter init parameters and servlet context init parameters as {@link ConfigSource}s.
+ * Filter init parameters and servlet context init parameters as {@link ConfigSource}s. Both list
+ * their {@code multisession.*} parameter names ({@link ConfigSource#keys()}), so
+ * {@link dev.multisession.core.config.UnknownKeys#check} can refuse a misspelt one.
  *
  * <pre>{@code
  * ConfigSource params = ServletConfigSource.context(servletContext);
@@ -28,6 +33,11 @@ public final class ServletConfigSource {
             public String describe(String key) {
                 return "filter init parameter " + key;
             }
+
+            @Override
+            public Set<String> keys() {
+                return config == null ? Set.of() : names(config.getInitParameterNames());
+            }
         };
     }
 
@@ -42,7 +52,16 @@ public final class ServletConfigSource {
             public String describe(String key) {
                 return "context init parameter " + key;
             }
+
+            @Override
+            public Set<String> keys() {
+                return names(context.getInitParameterNames());
+            }
         };
+    }
+
+    private static Set<String> names(Enumeration<String> names) {
+        return names == null ? Set.of() : ConfigSource.multisessionKeys(Collections.list(names));
     }
 
     /** Every source in precedence order: filter, context, system properties, environment. */

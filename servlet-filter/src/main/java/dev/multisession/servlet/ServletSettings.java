@@ -28,8 +28,7 @@ public record ServletSettings(
         Optional<String> refreshUrl,
         Set<String> allowedRedirectOrigins,
         String routes,
-        Optional<String> csrfSecret,
-        Optional<String> organizationDirectoryClass) {
+        Optional<String> csrfSecret) {
 
     public static final String ENABLED = "multisession.enabled";
     public static final String BASE_PATH = "multisession.endpoints.base-path";
@@ -40,11 +39,10 @@ public record ServletSettings(
     public static final String ALLOWED_REDIRECT_ORIGINS = "multisession.redirect.allowed-origins";
     public static final String ROUTES = "multisession.routes";
     public static final String CSRF_SECRET = "multisession.csrf.secret";
-    public static final String ORGANIZATION_DIRECTORY = "multisession.organization-directory";
 
     /** Every key this layer reads, in README order. */
     public static final List<String> KEYS = List.of(ENABLED, BASE_PATH, SIGN_IN_URL, ACCOUNT_CHOOSER_URL,
-            AFTER_SIGN_OUT_URL, REFRESH_URL, ALLOWED_REDIRECT_ORIGINS, ROUTES, CSRF_SECRET, ORGANIZATION_DIRECTORY);
+            AFTER_SIGN_OUT_URL, REFRESH_URL, ALLOWED_REDIRECT_ORIGINS, ROUTES, CSRF_SECRET);
 
     /** Reads the settings; the first source that has a key wins. */
     public static ServletSettings from(ConfigSource... sources) {
@@ -76,9 +74,8 @@ public record ServletSettings(
             throw new ConfigurationException(CSRF_SECRET, "must be at least 32 characters of random text; "
                     + "generate one with 'openssl rand -base64 32'");
         }
-        Optional<String> directory = first(ORGANIZATION_DIRECTORY, sources).map(String::trim).filter(s -> !s.isEmpty());
         return new ServletSettings(enabled, basePath, signIn, chooser, afterSignOut, refresh, Set.copyOf(origins),
-                routes, secret, directory);
+                routes, secret);
     }
 
     private static Optional<String> first(String key, ConfigSource... sources) {

@@ -1,7 +1,7 @@
 package dev.multisession.cdi.app;
 
 import dev.multisession.core.model.Organization;
-import dev.multisession.servlet.OrganizationDirectory;
+import dev.multisession.core.organization.OrganizationDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;

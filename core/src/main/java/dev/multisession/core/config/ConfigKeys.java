@@ -6,7 +6,8 @@ import java.util.List;
  * Every configuration key the core reads, with its default as the README lists it. Servlet
  * context init parameters, system properties and a {@link ConfigSource#map map} use these
  * names; environment variables use {@link ConfigSource#environmentName(String) their
- * upper-case form}.
+ * upper-case form}. Other modules list their own keys through {@link KnownKeys}; a
+ * {@code multisession.*} key that no module knows fails {@link UnknownKeys#check}.
  */
 public final class ConfigKeys {
     private ConfigKeys() {
@@ -25,6 +26,8 @@ public final class ConfigKeys {
     public static final String SESSION_TOUCH_INTERVAL = "multisession.session.touch-interval";
     public static final String SESSIONS_MAX_PER_CLIENT = "multisession.sessions.max-per-client";
     public static final String SESSIONS_EVICT_AT_CAP = "multisession.sessions.evict-at-cap";
+    /** {@code memory}, the name of a store provider on the class path, or a SessionStore class name. */
+    public static final String STORE = "multisession.store";
     public static final String KEYS_JWKS_FILE = "multisession.keys.jwks-file";
     public static final String KEYS_JWKS = "multisession.keys.jwks";
     public static final String KEYS_PEM_FILE = "multisession.keys.pem-file";
@@ -37,12 +40,15 @@ public final class ConfigKeys {
     public static final String JWKS_OUTAGE_TOLERANCE = "multisession.verify.jwks-outage-tolerance";
     public static final String VERIFIED_TOKEN_CACHE_SIZE = "multisession.cache.verified-tokens";
     public static final String PATH_PREFIX_SELECTION = "multisession.selection.path-prefix";
+    /** The class name of the app's OrganizationDirectory. */
+    public static final String ORGANIZATION_DIRECTORY = "multisession.organization-directory";
+    public static final String ORGANIZATIONS_MEMBERSHIP_CACHE_TTL = "multisession.organizations.membership-cache-ttl";
 
     /** All keys, in README order. */
     public static final List<String> ALL = List.of(MODE, ISSUER, TOKEN_ALGORITHM, TOKEN_LIFETIME,
             TOKEN_REFRESH_WINDOW, TOKEN_MAX_LENGTH, CLOCK_SKEW, AUTHORIZED_PARTIES, SESSION_LIFETIME,
             SESSION_INACTIVITY_TIMEOUT, SESSION_TOUCH_INTERVAL, SESSIONS_MAX_PER_CLIENT, SESSIONS_EVICT_AT_CAP,
-            KEYS_JWKS_FILE, KEYS_JWKS, KEYS_PEM_FILE, KEYS_ACTIVE_KID, VERIFY_JWKS_URL, VERIFY_PUBLIC_KEY_PEM,
+            STORE, KEYS_JWKS_FILE, KEYS_JWKS, KEYS_PEM_FILE, KEYS_ACTIVE_KID, VERIFY_JWKS_URL, VERIFY_PUBLIC_KEY_PEM,
             JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_RATE_LIMIT, JWKS_OUTAGE_TOLERANCE, VERIFIED_TOKEN_CACHE_SIZE,
-            PATH_PREFIX_SELECTION);
+            PATH_PREFIX_SELECTION, ORGANIZATION_DIRECTORY, ORGANIZATIONS_MEMBERSHIP_CACHE_TTL);
 }

@@ -6,12 +6,16 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The one immutable configuration of multisession. Built from (highest first) the builder's
@@ -35,6 +39,16 @@ public final class MultiSessionConfig {
     public static final int MAX_SESSIONS_CEILING = 8;
     private static final Set<JWSAlgorithm> SUPPORTED = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256,
             JWSAlgorithm.EdDSA, JWSAlgorithm.PS256);
+    /** The default of {@code multisession.store}: {@code InMemorySessionStore}. */
+    public static final String MEMORY_STORE = "memory";
+    /** The longest {@code multisession.organizations.membership-cache-ttl} accepted. */
+    public static final Duration MAX_MEMBERSHIP_CACHE_TTL = Duration.ofHours(1);
+    /** A store provider name ({@code redis}) or a class name ({@code com.example.MyStore}). */
+    private static final Pattern STORE_NAME = Pattern.compile("[A-Za-z0-9_$][A-Za-z0-9_$.-]{0,254}");
+    /** A Java binary class name; identifier-ignorable control and format characters are not accepted. */
+    private static final Pattern CLASS_NAME = Pattern.compile(
+            "\\p{javaJavaIdentifierStart}[\\p{javaJavaIdentifierPart}&&[^\\p{Cc}\\p{Cf}]]*"
+                    + "(\\.\\p{javaJavaIdentifierStart}[\\p{javaJavaIdentifierPart}&&[^\\p{Cc}\\p{Cf}]]*)*");
 
     private final Mode mode;
     private final String issuer;
@@ -49,6 +63,7 @@ public final class MultiSessionConfig {
     private final Duration touchInterval;
     private final int maxSessionsPerClient;
     private final boolean evictAtCap;
+    private final String store;
     private final Optional<Path> jwksFile;
     private final Optional<String> jwks;
     private final Optional<Path> pemFile;
@@ -61,7 +76,12 @@ public final class MultiSessionConfig {
     private final Duration jwksOutageTolerance;
     private final int verifiedTokenCacheSize;
     private final boolean pathPrefixSelection;
+    private final Optional<String> organizationDirectoryClass;
+    private final Duration organizationMembershipCacheTtl;
     private final Clock clock;
+    /** Raw values given to {@link Builder#set}, then the sources of {@link Builder#from}, highest first. */
+    private final Map<String, String> rawSet;
+    private final List<ConfigSource> sources;
 
     private MultiSessionConfig(Builder b) {
         mode = b.mode;
@@ -77,6 +97,7 @@ public final class MultiSessionConfig {
         touchInterval = b.touchInterval;
         maxSessionsPerClient = b.maxSessionsPerClient;
         evictAtCap = b.evictAtCap;
+        store = b.store.trim();
         jwksFile = Optional.ofNullable(b.jwksFile);
         jwks = Optional.ofNullable(b.jwks);
         pemFile = Optional.ofNullable(b.pemFile);
@@ -89,7 +110,11 @@ public final class MultiSessionConfig {
         jwksOutageTolerance = b.jwksOutageTolerance;
         verifiedTokenCacheSize = b.verifiedTokenCacheSize;
         pathPrefixSelection = b.pathPrefixSelection;
+        organizationDirectoryClass = Optional.ofNullable(b.organizationDirectoryClass).map(String::trim);
+        organizationMembershipCacheTtl = b.effectiveMembershipCacheTtl();
         clock = b.clock;
+        rawSet = Map.copyOf(b.rawSet);
+        sources = List.copyOf(b.sources);
     }
 
     public static Builder builder() {
@@ -134,6 +159,14 @@ public final class MultiSessionConfig {
     /** At the cap: evict the least recently active session (true) or refuse sign-in (false). */
     public boolean evictAtCap() { return evictAtCap; }
 
+    /**
+     * Which session store the engine uses, trimmed: {@value #MEMORY_STORE} (the default), the
+     * {@code name()} of a {@code SessionStoreProvider} found by {@link java.util.ServiceLoader}, or
+     * the fully qualified class name of a {@code SessionStore}; {@code SessionStores.fromConfig}
+     * makes it.
+     */
+    public String store() { return store; }
+
     public Optional<Path> jwksFile() { return jwksFile; }
 
     public Optional<String> jwks() { return jwks; }
@@ -159,7 +192,42 @@ public final class MultiSessionConfig {
     /** When true, a {@code /u/<index>/} path prefix chooses the session and is stripped. */
     public boolean pathPrefixSelection() { return pathPrefixSelection; }
 
+    /**
+     * The fully qualified class name of the app's {@code OrganizationDirectory}, if configured;
+     * {@code OrganizationDirectories.fromConfig} makes it.
+     */
+    public Optional<String> organizationDirectoryClass() { return organizationDirectoryClass; }
+
+    /**
+     * How long an organization directory's answer is reused when a token of a session with an
+     * active organization is refreshed; defaults to {@link #tokenLifetime()}. A removed or demoted
+     * member keeps the old role for at most one token lifetime plus this.
+     */
+    public Duration organizationMembershipCacheTtl() { return organizationMembershipCacheTtl; }
+
     public Clock clock() { return clock; }
+
+    /**
+     * The raw text of any key, {@code multisession.*} or not, as configured: a value given to
+     * {@link Builder#set} first, then the {@link ConfigSource}s given to {@link Builder#from}, in
+     * order. For modules with keys of their own (a store module's {@code multisession.redis.url});
+     * typed setters are not reflected here, so read the core's keys through their accessors.
+     * Sources are consulted on each call (system properties as they are then).
+     */
+    public Optional<String> raw(String key) {
+        Objects.requireNonNull(key, "key");
+        String set = rawSet.get(key);
+        if (set != null) {
+            return Optional.of(set);
+        }
+        for (ConfigSource source : sources) {
+            Optional<String> value = source.get(key);
+            if (value.isPresent()) {
+                return value;
+            }
+        }
+        return Optional.empty();
+    }
 
     /** True when signing keys were configured rather than generated for development. */
     public boolean hasConfiguredSigningKeys() {
@@ -181,6 +249,7 @@ public final class MultiSessionConfig {
         private Duration touchInterval = Duration.ofSeconds(60);
         private int maxSessionsPerClient = 5;
         private boolean evictAtCap;
+        private String store = MEMORY_STORE;
         private Path jwksFile;
         private String jwks;
         private Path pemFile;
@@ -193,11 +262,18 @@ public final class MultiSessionConfig {
         private Duration jwksOutageTolerance = Duration.ofHours(1);
         private int verifiedTokenCacheSize = 100_000;
         private boolean pathPrefixSelection;
+        private String organizationDirectoryClass;
+        /** Null: the token lifetime. */
+        private Duration organizationMembershipCacheTtl;
         private Clock clock = Clock.systemUTC();
         /** Keys given a value by a setter or {@link #set}: no source overrides them. */
         private final Set<String> explicit = new HashSet<>();
         /** Keys read from a source, with the source's description for error messages. */
         private final Map<String, String> origins = new HashMap<>();
+        /** Every source given to {@link #from}, in order, for {@link MultiSessionConfig#raw}. */
+        private final List<ConfigSource> sources = new ArrayList<>();
+        /** Raw values given to {@link #set}. */
+        private final Map<String, String> rawSet = new HashMap<>();
 
         private Builder() {
         }
@@ -205,9 +281,14 @@ public final class MultiSessionConfig {
         /**
          * Reads every key of {@link ConfigKeys#ALL} from the sources; the first source that has a
          * key wins, also across several calls of this method. A key given a value by a setter
-         * (before or after this call) keeps the setter's value.
+         * (before or after this call) keeps the setter's value. The sources are kept for
+         * {@link MultiSessionConfig#raw}. Keys no module knows are not checked here: see
+         * {@link UnknownKeys#check}.
          */
         public Builder from(ConfigSource... sources) {
+            for (ConfigSource source : sources) {
+                this.sources.add(Objects.requireNonNull(source, "source"));
+            }
             for (String key : ConfigKeys.ALL) {
                 if (explicit.contains(key) || origins.containsKey(key)) {
                     continue;
@@ -227,6 +308,7 @@ public final class MultiSessionConfig {
         /** Sets one key from its raw text form, as a property source would; like a setter, it beats every source. */
         public Builder set(String key, String raw) {
             apply(key, raw, ConfigSource.map(java.util.Map.of()));
+            rawSet.put(key, raw);
             return mark(key);
         }
 
@@ -271,6 +353,7 @@ public final class MultiSessionConfig {
                 case ConfigKeys.SESSION_TOUCH_INTERVAL -> touchInterval = Values.duration(key, raw);
                 case ConfigKeys.SESSIONS_MAX_PER_CLIENT -> maxSessionsPerClient = Values.integer(key, raw);
                 case ConfigKeys.SESSIONS_EVICT_AT_CAP -> evictAtCap = Values.bool(key, raw);
+                case ConfigKeys.STORE -> store = raw;
                 case ConfigKeys.KEYS_JWKS_FILE -> jwksFile = Values.path(key, raw);
                 case ConfigKeys.KEYS_JWKS -> jwks = raw;
                 case ConfigKeys.KEYS_PEM_FILE -> pemFile = Values.path(key, raw);
@@ -283,6 +366,9 @@ public final class MultiSessionConfig {
                 case ConfigKeys.JWKS_OUTAGE_TOLERANCE -> jwksOutageTolerance = Values.duration(key, raw);
                 case ConfigKeys.VERIFIED_TOKEN_CACHE_SIZE -> verifiedTokenCacheSize = Values.integer(key, raw);
                 case ConfigKeys.PATH_PREFIX_SELECTION -> pathPrefixSelection = Values.bool(key, raw);
+                case ConfigKeys.ORGANIZATION_DIRECTORY -> organizationDirectoryClass = raw.isBlank() ? null : raw.trim();
+                case ConfigKeys.ORGANIZATIONS_MEMBERSHIP_CACHE_TTL ->
+                        organizationMembershipCacheTtl = Values.duration(key, raw);
                 default -> throw new ConfigurationException(key, "unknown key; see the README for the keys multisession reads");
             }
         }
@@ -325,6 +411,9 @@ public final class MultiSessionConfig {
 
         public Builder evictAtCap(boolean evict) { this.evictAtCap = evict; return mark(ConfigKeys.SESSIONS_EVICT_AT_CAP); }
 
+        /** {@value MultiSessionConfig#MEMORY_STORE}, a store provider's name or a {@code SessionStore} class name. */
+        public Builder store(String nameOrClass) { this.store = nameOrClass; return mark(ConfigKeys.STORE); }
+
         public Builder jwksFile(Path file) { this.jwksFile = file; return mark(ConfigKeys.KEYS_JWKS_FILE); }
 
         /** A JWK set (with private keys) as JSON text, e.g. from a secret manager. */
@@ -349,6 +438,18 @@ public final class MultiSessionConfig {
         public Builder verifiedTokenCacheSize(int n) { this.verifiedTokenCacheSize = n; return mark(ConfigKeys.VERIFIED_TOKEN_CACHE_SIZE); }
 
         public Builder pathPrefixSelection(boolean enabled) { this.pathPrefixSelection = enabled; return mark(ConfigKeys.PATH_PREFIX_SELECTION); }
+
+        /** The fully qualified class name of an {@code OrganizationDirectory}; null for none. */
+        public Builder organizationDirectoryClass(String className) {
+            this.organizationDirectoryClass = className;
+            return mark(ConfigKeys.ORGANIZATION_DIRECTORY);
+        }
+
+        /** Null restores the default, the token lifetime. */
+        public Builder organizationMembershipCacheTtl(Duration d) {
+            this.organizationMembershipCacheTtl = d;
+            return mark(ConfigKeys.ORGANIZATIONS_MEMBERSHIP_CACHE_TTL);
+        }
 
         public Builder clock(Clock clock) { this.clock = clock; return this; }
 
@@ -383,6 +484,10 @@ public final class MultiSessionConfig {
             require(maxSessionsPerClient >= 1 && maxSessionsPerClient <= MAX_SESSIONS_CEILING,
                     ConfigKeys.SESSIONS_MAX_PER_CLIENT, "must be between 1 and " + MAX_SESSIONS_CEILING
                             + " so the Cookie header stays under 8 KB; 5 is the default");
+            require(store != null && STORE_NAME.matcher(store.trim()).matches(), ConfigKeys.STORE,
+                    (store == null || store.isBlank() ? "must not be empty" : "'" + Values.printable(store) + "' is not a store name")
+                            + "; write " + MEMORY_STORE + " (the default), the name of a store provider on the class path"
+                            + " (e.g. redis) or the fully qualified class name of a SessionStore");
             int keySources = (jwksFile != null ? 1 : 0) + (jwks != null ? 1 : 0) + (pemFile != null ? 1 : 0);
             require(keySources <= 1, ConfigKeys.KEYS_JWKS_FILE, "set only one of " + ConfigKeys.KEYS_JWKS_FILE + ", "
                     + ConfigKeys.KEYS_JWKS + " and " + ConfigKeys.KEYS_PEM_FILE);
@@ -410,8 +515,23 @@ public final class MultiSessionConfig {
                             + ") so an unknown kid can still trigger a refresh; 30s with a 5m cache is the default");
             positive(jwksOutageTolerance, ConfigKeys.JWKS_OUTAGE_TOLERANCE);
             require(verifiedTokenCacheSize >= 1, ConfigKeys.VERIFIED_TOKEN_CACHE_SIZE, "must be 1 or more");
+            require(organizationDirectoryClass == null || CLASS_NAME.matcher(organizationDirectoryClass.trim()).matches(),
+                    ConfigKeys.ORGANIZATION_DIRECTORY, "'" + Values.printable(String.valueOf(organizationDirectoryClass))
+                            + "' is not a class name; write the fully qualified class name of your OrganizationDirectory,"
+                            + " e.g. com.example.MyDirectory, or leave it out");
+            if (organizationMembershipCacheTtl != null) {
+                positive(organizationMembershipCacheTtl, ConfigKeys.ORGANIZATIONS_MEMBERSHIP_CACHE_TTL);
+                require(organizationMembershipCacheTtl.compareTo(MAX_MEMBERSHIP_CACHE_TTL) <= 0,
+                        ConfigKeys.ORGANIZATIONS_MEMBERSHIP_CACHE_TTL, "must be at most 1h: a removed or demoted member"
+                                + " keeps the old role for up to one token lifetime plus this; the default is "
+                                + ConfigKeys.TOKEN_LIFETIME + " (" + tokenLifetime + ")");
+            }
             require(clock != null, "clock", "must not be null");
             return new MultiSessionConfig(this);
+        }
+
+        private Duration effectiveMembershipCacheTtl() {
+            return organizationMembershipCacheTtl == null ? tokenLifetime : organizationMembershipCacheTtl;
         }
 
         private void positive(Duration d, String key) {

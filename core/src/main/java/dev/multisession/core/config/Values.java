@@ -87,8 +87,13 @@ final class Values {
      * characters (e.g. bidi overrides) and line or paragraph separators replaced, length capped.
      */
     static String printable(String raw) {
-        String s = raw.codePointCount(0, raw.length()) > 80
-                ? raw.substring(0, raw.offsetByCodePoints(0, 80)) + "…" : raw;
+        return printable(raw, 80);
+    }
+
+    /** {@link #printable(String)} with a cap of {@code max} code points. */
+    static String printable(String raw, int max) {
+        String s = raw.codePointCount(0, raw.length()) > max
+                ? raw.substring(0, raw.offsetByCodePoints(0, max)) + "…" : raw;
         return UNPRINTABLE.matcher(s).replaceAll("?");
     }
 }

@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param cookieWrites     {@code Set-Cookie} writes for the response
  * @param strippedPath     the path without its {@code /u/<index>} prefix, when one chose the session
  * @param keysUnavailable  true when a token could not be checked because keys could not be fetched
+ * @param clientId         the browser's client id as its verified session tokens vouch for it; empty when
+ *                         none verified (the client cookie alone never counts)
  */
 public record AuthResult(
         AuthState state,
@@ -35,11 +37,18 @@ public record AuthResult(
         List<SessionClaims> signedInSessions,
         List<CookieWrite> cookieWrites,
         Optional<String> strippedPath,
-        boolean keysUnavailable) {
+        boolean keysUnavailable,
+        Optional<String> clientId) {
 
     public AuthResult {
         signedInSessions = List.copyOf(signedInSessions);
         cookieWrites = List.copyOf(cookieWrites);
+    }
+
+    /** A signed-out result with no cookie writes, for a request the engine could not read. */
+    public static AuthResult signedOut(String reason) {
+        return new AuthResult(AuthState.SIGNED_OUT, Optional.empty(), SelectionSource.NONE, Optional.of(reason),
+                List.of(), List.of(), Optional.empty(), false, Optional.empty());
     }
 
     public boolean isSignedIn() {

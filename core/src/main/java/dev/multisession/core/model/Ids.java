@@ -4,9 +4,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 
 /**
- * Time-ordered identifiers: {@code sess_…} and {@code client_…} followed by 26 Crockford
- * base32 characters (48 bits of milliseconds, then 80 random bits, ULID layout). Ids made by
- * one process sort in creation order, also within one millisecond.
+ * Identifiers: {@code sess_…} and {@code client_…} followed by 26 Crockford base32
+ * characters. A session id is 48 bits of milliseconds then 80 fresh random bits (ULID layout),
+ * so session ids sort by sign-in time to the millisecond; a client id is 130 random bits. Each
+ * id draws its own random bits: no id follows from another (session ids are public, client ids
+ * must not be derivable from them).
  *
  * <pre>{@code
  * String sid = Ids.newSessionId(clock);   // sess_01JD3Q...
@@ -22,9 +24,6 @@ public final class Ids {
 
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Object LOCK = new Object();
-    private static long lastMillis = -1;
-    private static final byte[] lastRandom = new byte[10];
 
     private Ids() {
     }
@@ -33,8 +32,24 @@ public final class Ids {
         return SESSION_PREFIX + next(clock);
     }
 
+    /** A new client id; {@code clock} is unused (client ids carry no time) and kept for symmetry. */
     public static String newClientId(Clock clock) {
-        return CLIENT_PREFIX + next(clock);
+        byte[] random = new byte[17];
+        RANDOM.nextBytes(random);
+        char[] out = new char[26];
+        // 26 characters of 5 bits = 130 bits, read from 136 random ones
+        long bits = 0;
+        int have = 0;
+        int next = 0;
+        for (int i = 0; i < 26; i++) {
+            if (have < 5) {
+                bits = (bits << 8) | (random[next++] & 0xFF);
+                have += 8;
+            }
+            out[i] = ALPHABET[(int) ((bits >>> (have - 5)) & 31)];
+            have -= 5;
+        }
+        return CLIENT_PREFIX + new String(out);
     }
 
     /** True for a well-formed session id; false for null or anything else. */
@@ -81,30 +96,11 @@ public final class Ids {
         }
     }
 
+    /** 48 bits of milliseconds, then 80 random bits drawn for this id alone. */
     private static String next(Clock clock) {
-        long millis = clock.millis();
         byte[] random = new byte[10];
-        synchronized (LOCK) {
-            if (millis <= lastMillis) {
-                millis = lastMillis;
-                System.arraycopy(lastRandom, 0, random, 0, 10);
-                increment(random);
-            } else {
-                RANDOM.nextBytes(random);
-                random[0] &= 0x7F; // headroom so increments within one millisecond never overflow
-            }
-            lastMillis = millis;
-            System.arraycopy(random, 0, lastRandom, 0, 10);
-        }
-        return encode(millis, random);
-    }
-
-    private static void increment(byte[] bytes) {
-        for (int i = bytes.length - 1; i >= 0; i--) {
-            if (++bytes[i] != 0) {
-                return;
-            }
-        }
+        RANDOM.nextBytes(random);
+        return encode(clock.millis(), random);
     }
 
     private static String encode(long millis, byte[] random) {

@@ -7,5 +7,6 @@ import java.util.Optional;
 /** The value implementation of {@link Session}. */
 record ImmutableSession(String id, int index, String clientId, User user, SessionStatus status, Instant createdAt,
                         Instant lastActiveAt, Instant expiresAt, Optional<Duration> inactivityTimeout,
-                        Optional<Organization> activeOrganization, Optional<Actor> actor) implements Session {
+                        Optional<Organization> activeOrganization, Optional<Actor> actor, long version)
+        implements Session {
 }

@@ -37,6 +37,12 @@ public interface Organization {
         return roleOrPermission != null && (roleOrPermission.equals(role()) || permissions().contains(roleOrPermission));
     }
 
+    /** True when both describe the same membership: id, slug, name, role and permissions (whatever the implementation). */
+    static boolean sameMembership(Organization a, Organization b) {
+        return a.id().equals(b.id()) && a.slug().equals(b.slug()) && java.util.Objects.equals(a.name(), b.name())
+                && java.util.Objects.equals(a.role(), b.role()) && a.permissions().equals(b.permissions());
+    }
+
     static Builder builder(String id, String slug) {
         return new Builder(id, slug);
     }

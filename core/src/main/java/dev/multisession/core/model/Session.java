@@ -59,6 +59,13 @@ public interface Session {
     /** The impersonator, when this session is an impersonation. */
     Optional<Actor> actor();
 
+    /**
+     * The store's change counter: 0 when created, one more on each change of what a token
+     * carries (organization, index, status). Conditional store changes name the version they
+     * were decided on; recording activity does not count as a change.
+     */
+    long version();
+
     /** True when this session is {@link SessionStatus#ACTIVE} and neither lifetime has run out at {@code now}. */
     default boolean isActiveAt(Instant now) {
         if (status() != SessionStatus.ACTIVE || !now.isBefore(expiresAt())) {
@@ -74,7 +81,8 @@ public interface Session {
                 .createdAt(createdAt()).lastActiveAt(lastActiveAt()).expiresAt(expiresAt())
                 .inactivityTimeout(inactivityTimeout().orElse(null))
                 .activeOrganization(activeOrganization().orElse(null))
-                .actor(actor().orElse(null));
+                .actor(actor().orElse(null))
+                .version(version());
     }
 
     static Builder builder() {
@@ -94,6 +102,7 @@ public interface Session {
         private Duration inactivityTimeout;
         private Organization activeOrganization;
         private Actor actor;
+        private long version;
 
         private Builder() {
         }
@@ -153,12 +162,20 @@ public interface Session {
             return this;
         }
 
+        public Builder version(long version) {
+            this.version = version;
+            return this;
+        }
+
         public Session build() {
             if (!Ids.isSessionId(id)) {
                 throw new IllegalArgumentException("Session id must look like sess_<26 chars>, got a malformed id");
             }
             if (!Ids.isClientId(clientId)) {
                 throw new IllegalArgumentException("Session client id must look like client_<26 chars>");
+            }
+            if (version < 0) {
+                throw new IllegalArgumentException("Session version must be 0 or more, got " + version);
             }
             if (index < 0) {
                 throw new IllegalArgumentException("Session index must be 0 or more, got " + index);
@@ -170,7 +187,7 @@ public interface Session {
             return new ImmutableSession(id, index, clientId, user, status, createdAt,
                     lastActiveAt == null ? createdAt : lastActiveAt, expiresAt,
                     Optional.ofNullable(inactivityTimeout), Optional.ofNullable(activeOrganization),
-                    Optional.ofNullable(actor));
+                    Optional.ofNullable(actor), version);
         }
     }
 }

@@ -78,6 +78,16 @@ public final class SessionSelector {
         return new SessionChoice.Implicit();
     }
 
+    /**
+     * A session reference as the endpoints and the app name one ({@code session_id} or
+     * {@code index} form field, surrounding spaces and tabs ignored): a session id or an index.
+     * The same grammar as the {@code X-Session-Id} header; never throws.
+     */
+    public static SessionChoice reference(SelectionSource source, String value) {
+        return value == null ? new SessionChoice.Unusable(source, Optional.empty())
+                : idOrIndex(source, stripWhitespace(value));
+    }
+
     private static boolean anyBearer(List<String> authorization) {
         for (String value : authorization) {
             if (value.regionMatches(true, 0, "Bearer", 0, 6)) {

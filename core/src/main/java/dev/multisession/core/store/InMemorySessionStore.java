@@ -11,37 +11,49 @@ import dev.multisession.core.model.SessionStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The default {@link SessionStore}: one node's memory, on Caffeine. Entries expire at the
- * session's absolute lifetime; ended sessions are kept until then too, so a refresh sees
- * "ended" rather than "unknown". Secondary indexes by client and by user make listing cheap.
+ * The default {@link SessionStore}: one node's memory, on Caffeine. Every change of one
+ * browser's sessions runs under that browser's lock, so each operation is atomic; reads take no
+ * lock. Entries expire at the session's absolute lifetime; ended sessions are kept until then,
+ * so a refresh sees "ended" rather than "unknown".
  *
  * <pre>{@code
  * SessionStore store = new InMemorySessionStore(config);
  * }</pre>
  *
  * <p>Sessions do not survive a restart and are not shared between nodes; use a shared store
- * for that.
+ * ({@code multisession.store}) for that.
  */
 public final class InMemorySessionStore implements SessionStore {
+    private static final int LOCK_STRIPES = 64;
+
     private final Clock clock;
     private final Duration touchInterval;
     private final Cache<String, Session> sessions;
     private final Map<String, Set<String>> byClient = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byUser = new ConcurrentHashMap<>();
+    private final Object[] locks = new Object[LOCK_STRIPES];
+    private final List<RevocationListener> listeners = new CopyOnWriteArrayList<>();
 
     public InMemorySessionStore(MultiSessionConfig config) {
         this.clock = config.clock();
         this.touchInterval = config.touchInterval();
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
         this.sessions = Caffeine.newBuilder()
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .expireAfter(new Expiry<String, Session>() {
@@ -74,12 +86,199 @@ public final class InMemorySessionStore implements SessionStore {
         return Math.max(0, nanos);
     }
 
+    private Object lockFor(String clientId) {
+        return locks[Math.floorMod(clientId.hashCode(), LOCK_STRIPES)];
+    }
+
     @Override
-    public void create(Session session) {
-        Objects.requireNonNull(session, "session");
-        addTo(byClient, session.clientId(), session.id());
-        addTo(byUser, session.userId(), session.id());
-        sessions.put(session.id(), session);
+    public SignInOutcome signIn(NewSession request) {
+        Session fresh = request.session();
+        Instant now = fresh.createdAt();
+        List<Session> ended = new ArrayList<>();
+        Session created;
+        synchronized (lockFor(fresh.clientId())) {
+            List<Session> all = stored(byClient.get(fresh.clientId()));
+            List<Session> active = new ArrayList<>();
+            Set<Integer> recentlyEnded = new HashSet<>();
+            for (Session s : all) {
+                if (s.isActiveAt(now)) {
+                    active.add(s);
+                } else {
+                    recentlyEnded.add(s.index());
+                }
+            }
+            int preferred = -1;
+            Session same = request.replaceSameUser() ? active.stream()
+                    .filter(s -> s.userId().equals(fresh.userId())).findFirst().orElse(null) : null;
+            int activeAfterReplace = active.size() - (same == null ? 0 : 1);
+            if (activeAfterReplace >= request.cap() && request.atCap() == AtCapPolicy.REFUSE) {
+                return new SignInOutcome.Refused(request.cap());
+            }
+            if (same != null) {
+                ended.add(endLocked(same, SessionStatus.ENDED));
+                active.remove(same);
+                preferred = same.index();
+            }
+            while (active.size() >= request.cap()) {
+                Session victim = SessionPolicy.evictionVictim(active).orElseThrow();
+                ended.add(endLocked(victim, SessionStatus.REMOVED));
+                active.remove(victim);
+                recentlyEnded.add(victim.index());
+            }
+            Set<Integer> activeIndexes = new HashSet<>();
+            active.forEach(s -> activeIndexes.add(s.index()));
+            int index = SessionPolicy.indexFor(request.cap(), activeIndexes, recentlyEnded, preferred);
+            created = fresh.toBuilder().index(index).status(SessionStatus.ACTIVE).version(0).build();
+            addTo(byClient, created.clientId(), created.id());
+            addTo(byUser, created.userId(), created.id());
+            sessions.put(created.id(), created);
+        }
+        announce(ended);
+        return new SignInOutcome.Created(created, ended);
+    }
+
+    @Override
+    public RefreshRead readForRefresh(String sessionId, String clientId, Instant now) {
+        Session s = sessionId == null ? null : sessions.getIfPresent(sessionId);
+        if (s == null || !s.clientId().equals(clientId)) {
+            return new RefreshRead.Gone(RefreshRead.Why.UNKNOWN);
+        }
+        synchronized (lockFor(clientId)) {
+            s = sessions.getIfPresent(sessionId);
+            if (s == null) {
+                return new RefreshRead.Gone(RefreshRead.Why.UNKNOWN);
+            }
+            if (!s.isActiveAt(now)) {
+                return new RefreshRead.Gone(why(s, now));
+            }
+            if (!now.isBefore(s.lastActiveAt().plus(touchInterval))) {
+                s = s.toBuilder().lastActiveAt(now).build();
+                sessions.put(s.id(), s);
+            }
+            return new RefreshRead.Active(s);
+        }
+    }
+
+    private static RefreshRead.Why why(Session s, Instant now) {
+        return switch (s.status()) {
+            case ACTIVE, EXPIRED -> RefreshRead.Why.EXPIRED;
+            case ENDED, REMOVED -> RefreshRead.Why.ENDED;
+            case REVOKED -> RefreshRead.Why.REVOKED;
+        };
+    }
+
+    @Override
+    public Mutation change(String sessionId, long expectedVersion, SessionChange change, Instant now) {
+        Objects.requireNonNull(change, "change");
+        Session s = sessionId == null ? null : sessions.getIfPresent(sessionId);
+        if (s == null) {
+            return Mutation.of(Mutation.Outcome.UNKNOWN, null);
+        }
+        synchronized (lockFor(s.clientId())) {
+            s = sessions.getIfPresent(sessionId);
+            if (s == null) {
+                return Mutation.of(Mutation.Outcome.UNKNOWN, null);
+            }
+            if (!s.isActiveAt(now)) {
+                return Mutation.of(Mutation.Outcome.NOT_ACTIVE, withLiveStatus(s));
+            }
+            if (expectedVersion != ANY_VERSION && s.version() != expectedVersion) {
+                return Mutation.of(Mutation.Outcome.STALE, s);
+            }
+            Session after;
+            if (change instanceof SessionChange.ActiveOrganization org) {
+                after = s.toBuilder().activeOrganization(org.organization().orElse(null)).lastActiveAt(later(s, now))
+                        .version(s.version() + 1).build();
+            } else if (change instanceof SessionChange.Index idx) {
+                Session current = s;
+                boolean taken = stored(byClient.get(s.clientId())).stream()
+                        .anyMatch(o -> !o.id().equals(current.id()) && o.isActiveAt(now) && o.index() == idx.index());
+                if (taken) {
+                    return Mutation.of(Mutation.Outcome.INDEX_TAKEN, s);
+                }
+                after = s.toBuilder().index(idx.index()).version(s.version() + 1).build();
+            } else {
+                after = s.toBuilder().lastActiveAt(later(s, now)).build();
+            }
+            sessions.put(after.id(), after);
+            return Mutation.applied(after);
+        }
+    }
+
+    private static Instant later(Session s, Instant now) {
+        return now.isAfter(s.lastActiveAt()) ? now : s.lastActiveAt();
+    }
+
+    @Override
+    public Optional<Session> revoke(String sessionId, String clientId, SessionStatus status, Instant now) {
+        requireFinal(status);
+        Session s = sessionId == null ? null : sessions.getIfPresent(sessionId);
+        if (s == null || !s.clientId().equals(clientId)) {
+            return Optional.empty();
+        }
+        Session ended;
+        synchronized (lockFor(clientId)) {
+            s = sessions.getIfPresent(sessionId);
+            if (s == null || !s.isActiveAt(now)) {
+                return Optional.empty(); // already ended, or past a lifetime (reads as expired)
+            }
+            ended = endLocked(s, status);
+        }
+        announce(List.of(ended));
+        return Optional.of(ended);
+    }
+
+    @Override
+    public List<Session> revokeClient(String clientId, SessionStatus status, Instant now) {
+        requireFinal(status);
+        if (clientId == null) {
+            return List.of();
+        }
+        List<Session> ended = new ArrayList<>();
+        synchronized (lockFor(clientId)) {
+            for (Session s : stored(byClient.get(clientId))) {
+                if (s.isActiveAt(now)) {
+                    ended.add(endLocked(s, status));
+                }
+            }
+        }
+        announce(ended);
+        return List.copyOf(ended);
+    }
+
+    private static void requireFinal(SessionStatus status) {
+        if (Objects.requireNonNull(status, "status") == SessionStatus.ACTIVE) {
+            throw new IllegalArgumentException("a session is ended with a final status, not ACTIVE");
+        }
+    }
+
+    /** Ends a session; the caller holds its browser's lock and has checked it is ACTIVE. */
+    private Session endLocked(Session s, SessionStatus status) {
+        Session ended = s.toBuilder().status(status).version(s.version() + 1).build();
+        sessions.put(ended.id(), ended);
+        return ended;
+    }
+
+    private void announce(List<Session> ended) {
+        if (ended.isEmpty() || listeners.isEmpty()) {
+            return;
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        ended.forEach(s -> ids.add(s.id()));
+        Set<String> view = Set.copyOf(ids);
+        for (RevocationListener l : listeners) {
+            try {
+                l.sessionsEnded(view);
+            } catch (RuntimeException e) {
+                System.getLogger(InMemorySessionStore.class.getName()).log(System.Logger.Level.WARNING,
+                        "multisession: revocation listener " + l.getClass().getName() + " failed with " + e.getClass().getName());
+            }
+        }
+    }
+
+    @Override
+    public void addRevocationListener(RevocationListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     @Override
@@ -91,78 +290,32 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
-    public Optional<Session> touch(String sessionId, Instant now) {
-        if (sessionId == null) {
-            return Optional.empty();
-        }
-        Session result = sessions.asMap().computeIfPresent(sessionId, (id, s) -> {
-            if (s.isActiveAt(now) && !now.isBefore(s.lastActiveAt().plus(touchInterval))) {
-                return s.toBuilder().lastActiveAt(now).build();
-            }
-            return s;
-        });
-        return Optional.ofNullable(result).map(this::withLiveStatus);
-    }
-
-    @Override
-    public void update(Session session) {
-        sessions.asMap().computeIfPresent(session.id(), (id, old) -> session);
-    }
-
-    @Override
-    public Optional<Session> revoke(String sessionId, SessionStatus status) {
-        return Optional.ofNullable(end(sessionId, status)[0]);
-    }
-
-    /** Ends a session if it is still active; returns {before, after-if-this-call-ended-it}. */
-    private Session[] end(String sessionId, SessionStatus status) {
-        Objects.requireNonNull(status, "status");
-        Session[] result = new Session[2];
-        if (sessionId == null) {
-            return result;
-        }
-        sessions.asMap().computeIfPresent(sessionId, (id, s) -> {
-            result[0] = s;
-            if (s.status() != SessionStatus.ACTIVE) {
-                return s;
-            }
-            result[1] = s.toBuilder().status(status).build();
-            return result[1];
-        });
-        return result;
-    }
-
-    @Override
-    public int revokeByClient(String clientId, SessionStatus status) {
-        int ended = 0;
-        for (Session s : listByClient(clientId)) {
-            // count only the sessions this call ended: one ended concurrently by another caller is not counted twice
-            if (s.status() == SessionStatus.ACTIVE && end(s.id(), status)[1] != null) {
-                ended++;
-            }
-        }
-        return ended;
-    }
-
-    @Override
     public List<Session> listByClient(String clientId) {
-        return list(byClient.get(clientId));
+        return list(clientId == null ? null : byClient.get(clientId));
     }
 
     @Override
     public List<Session> listByUser(String userId) {
-        return list(byUser.get(userId));
+        return list(userId == null ? null : byUser.get(userId));
     }
 
     private List<Session> list(Set<String> ids) {
+        return stored(ids).stream().map(this::withLiveStatus).sorted(Comparator.comparing(Session::id)).toList();
+    }
+
+    /** The stored sessions of these ids, as stored (no status rewrite). */
+    private List<Session> stored(Set<String> ids) {
         if (ids == null) {
             return List.of();
         }
-        return ids.stream()
-                .map(this::find)
-                .flatMap(Optional::stream)
-                .sorted(Comparator.comparing(Session::id))
-                .toList();
+        List<Session> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            Session s = sessions.getIfPresent(id);
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /** Reports a session past either lifetime as {@link SessionStatus#EXPIRED}. */

@@ -8,45 +8,77 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where sessions live: the source of truth consulted when a token is refreshed, never on the
- * hot path. The default is {@link InMemorySessionStore}; a shared store (e.g. on Redis) lets
- * several nodes serve one app.
+ * Where sessions live: the source of truth consulted when a token is refreshed and when an
+ * account command (sign-in, switch, sign-out) runs, never on the hot path. The default is
+ * {@link InMemorySessionStore}; a shared store lets several nodes serve one app.
  *
  * <pre>{@code
- * SessionStore store = new InMemorySessionStore(config);
- * store.create(session);
- * store.revoke(session.id(), SessionStatus.REVOKED);
+ * SignInOutcome out = store.signIn(NewSession.of(session, 5, AtCapPolicy.REFUSE));
+ * RefreshRead read = store.readForRefresh(session.id(), session.clientId(), now);
+ * Mutation m = store.change(session.id(), read.activeSession().orElseThrow().version(),
+ *                           SessionChange.personalAccount(), now);
+ * List<Session> ended = store.revokeClient(clientId, SessionStatus.ENDED, now);
  * }</pre>
  *
- * <p>Implementations are thread-safe. A session past its lifetime is reported by
- * {@link #find} with status {@link SessionStatus#EXPIRED} or not at all.
+ * <p><b>The contract</b> (every implementation passes the store contract test kit shipped in
+ * the core test-jar):
+ * <ul>
+ * <li>One round trip per operation; every operation is atomic. No caller ever reads, decides
+ *     and writes back a whole session.</li>
+ * <li>{@link #signIn}: the cap check, replacing the same user's session, the at-cap policy and
+ *     the index choice happen in one atomic step per browser (client id); concurrent sign-ins
+ *     never exceed the cap and never share an index among active sessions.</li>
+ * <li>{@link #change}: applies only to a session that is {@link SessionStatus#ACTIVE} at
+ *     {@code now} and, unless {@link #ANY_VERSION} is given, only when its version is still the
+ *     one named. An ended session is never made active again.</li>
+ * <li>Retention: an ended session stays findable, with its final status, until its absolute
+ *     expiry; after that it may be forgotten ({@link RefreshRead.Gone.Why#UNKNOWN}).</li>
+ * <li>Failure: an implementation that cannot reach its backing service throws
+ *     {@link StoreUnavailableException}, never another exception, and changes nothing it did
+ *     not report.</li>
+ * <li>Revocation: every session that one of these operations ends is reported to the
+ *     {@link RevocationListener}s, on this node at once; a shared store also tells the others.</li>
+ * </ul>
+ * Implementations are thread-safe.
  */
 public interface SessionStore {
 
-    /** Stores a new session. */
-    void create(Session session);
-
-    /** The session with this id, if the store still has it. */
-    Optional<Session> find(String sessionId);
+    /** For {@link #change}: apply whatever the session's version. */
+    long ANY_VERSION = -1;
 
     /**
-     * Records activity at {@code now}, but writes only when the stored last-active time is older
-     * than the configured touch interval. Returns the session as stored afterwards.
+     * Atomically adds a session to its browser: ends the same user's active session of that
+     * browser (when {@link NewSession#replaceSameUser()}), applies the cap and the at-cap
+     * policy, chooses the index (see {@link SessionPolicy#indexFor}) and stores the session with
+     * that index and version 0.
      */
-    Optional<Session> touch(String sessionId, Instant now);
+    SignInOutcome signIn(NewSession request);
 
-    /** Replaces a stored session (e.g. a new active organization or index); no-op when unknown. */
-    void update(Session session);
+    /**
+     * The one read a refresh makes: the session when it is active at {@code now} and belongs to
+     * {@code clientId}, with its activity recorded at {@code now} (written at most once per
+     * touch interval; not a version change); otherwise why not.
+     */
+    RefreshRead readForRefresh(String sessionId, String clientId, Instant now);
 
-    /** Ends one session with the given final status; returns the session as it was, if known. */
-    Optional<Session> revoke(String sessionId, SessionStatus status);
+    /** Applies a change on the conditions of the contract above. */
+    Mutation change(String sessionId, long expectedVersion, SessionChange change, Instant now);
 
-    /** Ends every active session of a browser; returns how many were ended. */
-    int revokeByClient(String clientId, SessionStatus status);
+    /** Ends one active session of this browser with the given final status; empty when it was not active (or not this browser's). */
+    Optional<Session> revoke(String sessionId, String clientId, SessionStatus status, Instant now);
+
+    /** Ends every active session of a browser; returns the sessions this call ended. */
+    List<Session> revokeClient(String clientId, SessionStatus status, Instant now);
+
+    /** The session with this id, if the store still has it; one past its lifetime reads as {@link SessionStatus#EXPIRED}. */
+    Optional<Session> find(String sessionId);
 
     /** Every session of a browser the store still holds, oldest first. */
     List<Session> listByClient(String clientId);
 
     /** Every session of a user across browsers the store still holds, oldest first. */
     List<Session> listByUser(String userId);
+
+    /** Adds a listener told of every session that ends (see {@link RevocationListener}). */
+    void addRevocationListener(RevocationListener listener);
 }

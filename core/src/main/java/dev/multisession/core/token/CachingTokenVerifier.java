@@ -8,6 +8,7 @@ import dev.multisession.core.config.MultiSessionConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +33,8 @@ public final class CachingTokenVerifier implements TokenVerifier {
     static final int HASHED_CHARS = 32;
 
     private final Cache<TokenKey, SessionClaims> verified;
+    /** Sessions reported ended, kept while one of their tokens could still be unexpired. */
+    private final Cache<String, Boolean> ended;
     private final Clock clock;
     private final Duration skew;
 
@@ -47,6 +50,12 @@ public final class CachingTokenVerifier implements TokenVerifier {
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .expireAfter(Expiry.creating((TokenKey key, SessionClaims claims) -> remainingLife(claims)))
                 .build();
+        this.ended = Caffeine.newBuilder()
+                .maximumSize(config.verifiedTokenCacheSize())
+                .executor(Runnable::run)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .expireAfterWrite(config.tokenLifetime().plus(skew).plus(skew))
+                .build();
     }
 
     @Override
@@ -54,16 +63,47 @@ public final class CachingTokenVerifier implements TokenVerifier {
         if (token == null) {
             return new Verification.Rejected(RejectionReason.MALFORMED);
         }
-        SessionClaims cached = cachedClaims(token);
+        Verification cached = verifyIfCached(token);
         if (cached != null) {
-            return clock.instant().isBefore(cached.expiresAt().plus(skew))
-                    ? new Verification.Valid(cached) : new Verification.Expired(cached);
+            return cached;
         }
         Verification result = delegate.verify(token);
-        if (result instanceof Verification.Valid valid) {
-            remember(token, valid.claims());
+        SessionClaims claims = result instanceof Verification.Valid valid ? valid.claims()
+                : result instanceof Verification.Expired expired ? expired.claims() : null;
+        if (claims != null && ended.getIfPresent(claims.sessionId()) != null) {
+            return new Verification.Rejected(RejectionReason.SESSION_ENDED);
+        }
+        if (result instanceof Verification.Valid) {
+            remember(token, claims);
         }
         return result;
+    }
+
+    /**
+     * Stops honouring every token of these sessions at once: drops them from the cache and
+     * refuses them when presented again, for as long as one could still be unexpired. Called
+     * when the store reports sessions ended (on this node, or broadcast from another).
+     * Costs one pass over the cache; the hot path pays nothing.
+     */
+    public void forgetSessions(Set<String> sessionIds) {
+        if (sessionIds.isEmpty()) {
+            return;
+        }
+        sessionIds.forEach(id -> ended.put(id, Boolean.TRUE));
+        verified.asMap().values().removeIf(claims -> sessionIds.contains(claims.sessionId()));
+    }
+
+    /**
+     * The verification of a token verified before, from the cache (one counted lookup, no
+     * signature check); {@code null} when it is not cached.
+     */
+    public Verification verifyIfCached(String token) {
+        SessionClaims cached = token == null ? null : cachedClaims(token);
+        if (cached == null) {
+            return null;
+        }
+        return clock.instant().isBefore(cached.expiresAt().plus(skew))
+                ? new Verification.Valid(cached) : new Verification.Expired(cached);
     }
 
     /**
@@ -77,7 +117,12 @@ public final class CachingTokenVerifier implements TokenVerifier {
 
     /** Records a token this process minted itself, so its first use costs no signature check. */
     public void remember(String token, SessionClaims claims) {
-        verified.put(new TokenKey(token), claims);
+        TokenKey key = new TokenKey(token);
+        verified.put(key, claims);
+        if (ended.getIfPresent(claims.sessionId()) != null) {
+            // the session ended while this token was being verified or minted: never keep it
+            verified.invalidate(key);
+        }
     }
 
     private SessionClaims cachedClaims(String token) {

@@ -30,7 +30,9 @@ public enum RejectionReason {
     /** {@code nbf} or {@code iat} lies in the future beyond the clock skew. */
     NOT_YET_VALID("token_not_yet_valid"),
     /** Past {@code exp} (plus clock skew). */
-    EXPIRED("token_expired");
+    EXPIRED("token_expired"),
+    /** The session this token belongs to ended on this node or, through the store's broadcast, on another. */
+    SESSION_ENDED("session_ended");
 
     private final String code;
 

@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Specifies session and client ids (DESIGN §2): {@code sess_} or {@code client_} followed by 26
- * Crockford base32 characters, time-ordered so that sorting ids gives sign-in order — also for
- * ids made within one millisecond; the validators accept exactly that form; and
+ * Crockford base32 characters; session ids are time-ordered to the millisecond, and every id
+ * draws its own random bits, so none is derivable from another (client ids carry no time at
+ * all); the validators accept exactly that form; and
  * {@link Ids#shortHash} gives the 8-hex-digit tag logs use instead of the id.
  */
 class IdsTest {
@@ -44,16 +45,58 @@ class IdsTest {
     }
 
     @Test
-    void idsMadeInOneMillisecondSortInCreationOrder() {
+    void idsMadeInOneMillisecondShareTheTimeButNotTheRandomPart() {
         Clock fixed = Clock.fixed(Instant.parse("2030-06-01T12:00:00.123Z"), ZoneOffset.UTC);
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             created.add(Ids.newSessionId(fixed));
         }
-        List<String> sorted = new ArrayList<>(created);
-        sorted.sort(null);
-        assertEquals(created, sorted);
         assertEquals(created.size(), new HashSet<>(created).size(), "no two ids are equal");
+        String time = created.get(0).substring(0, Ids.SESSION_PREFIX.length() + 10);
+        assertTrue(created.stream().allMatch(id -> id.startsWith(time)), "all carry the same millisecond");
+        // none follows from its predecessor: the random parts are drawn independently, not incremented
+        long consecutive = 0;
+        for (int i = 1; i < created.size(); i++) {
+            if (randomPart(created.get(i)).subtract(randomPart(created.get(i - 1))).abs().compareTo(java.math.BigInteger.valueOf(1_000_000)) < 0) {
+                consecutive++;
+            }
+        }
+        assertEquals(0, consecutive, "ids made one after another must not be derivable from each other");
+    }
+
+    @Test
+    void aClientIdIsNotDerivableFromASessionIdMadeInTheSameMillisecond() {
+        Clock fixed = Clock.fixed(Instant.parse("2030-06-01T12:00:00.123Z"), ZoneOffset.UTC);
+        for (int i = 0; i < 1_000; i++) {
+            String sid = Ids.newSessionId(fixed);
+            String cid = Ids.newClientId(fixed);
+            String sidBody = sid.substring(Ids.SESSION_PREFIX.length());
+            String cidBody = cid.substring(Ids.CLIENT_PREFIX.length());
+            assertFalse(cidBody.startsWith(sidBody.substring(0, 10)), "a client id carries no timestamp shared with sessions");
+            assertTrue(Ids.isClientId(cid));
+        }
+    }
+
+    @Test
+    void clientIdsAreUniformlyRandomInEveryPosition() {
+        java.util.Map<Integer, java.util.Set<Character>> seen = new java.util.HashMap<>();
+        for (int i = 0; i < 2_000; i++) {
+            String body = Ids.newClientId(Clock.systemUTC()).substring(Ids.CLIENT_PREFIX.length());
+            for (int p = 0; p < body.length(); p++) {
+                seen.computeIfAbsent(p, k -> new HashSet<>()).add(body.charAt(p));
+            }
+        }
+        // 130 random bits over 26 characters: every position takes many values (the first takes 32 too)
+        seen.forEach((p, chars) -> assertTrue(chars.size() >= 30, "position " + p + " varies: " + chars.size()));
+    }
+
+    private static java.math.BigInteger randomPart(String sessionId) {
+        String random = sessionId.substring(Ids.SESSION_PREFIX.length() + 10);
+        java.math.BigInteger v = java.math.BigInteger.ZERO;
+        for (char c : random.toCharArray()) {
+            v = v.shiftLeft(5).add(java.math.BigInteger.valueOf("0123456789ABCDEFGHJKMNPQRSTVWXYZ".indexOf(c)));
+        }
+        return v;
     }
 
     @Test
@@ -68,10 +111,6 @@ class IdsTest {
         assertTrue(later.compareTo(muchLater) < 0, later + " < " + muchLater);
     }
 
-    /**
-     * Ids are monotonic per process: a clock behind the newest id made so far gets that id's
-     * millisecond. This test therefore uses the latest instant of any test here.
-     */
     @Test
     void theFirstTenCharactersEncodeTheMillisecond() {
         MutableClock clock = new MutableClock(Instant.parse("2100-01-01T00:00:00Z"));

@@ -43,8 +43,11 @@ class SessionSelectorTest {
     void setUp() {
         MutableClock clock = MutableClock.atFixedStart();
         clientId = Ids.newClientId(clock);
+        // one millisecond apart: ids order by creation to the millisecond
         sid0 = Ids.newSessionId(clock);
+        clock.advance(java.time.Duration.ofMillis(1));
         sid1 = Ids.newSessionId(clock);
+        clock.advance(java.time.Duration.ofMillis(1));
         sid2 = Ids.newSessionId(clock);
     }
 

@@ -14,7 +14,7 @@ import dev.multisession.servlet.Accounts;
 import dev.multisession.servlet.MultiSessionInitializer;
 import dev.multisession.servlet.NotSignedInException;
 import dev.multisession.servlet.NoActiveOrganizationException;
-import dev.multisession.servlet.OrganizationDirectory;
+import dev.multisession.core.organization.OrganizationDirectory;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,4 +1,4 @@
-package dev.multisession.servlet;
+package dev.multisession.core.organization;
 
 import dev.multisession.core.model.Organization;
 
@@ -7,14 +7,17 @@ import java.util.Optional;
 
 /**
  * The app's answer to "which organizations does this user belong to, with which role?".
- * Consulted when a user switches organization, never on the hot path.
+ * Consulted when a user switches organization and, through a short-lived cache, each time an
+ * active organization's token is refreshed (so a demotion or removal takes effect within one
+ * token lifetime plus {@code multisession.organizations.membership-cache-ttl}); never on the hot path.
  *
  * <pre>{@code
  * public final class MyDirectory implements OrganizationDirectory {
  *     public List<Organization> memberships(String userId) { return repository.membershipsOf(userId); }
  * }
- * // register: context attribute OrganizationDirectory.class.getName(), or
- * // init parameter multisession.organization-directory=com.example.MyDirectory (public no-arg constructor)
+ * // register: MultiSession.builder(config).organizationDirectory(new MyDirectory()), or
+ * // multisession.organization-directory=com.example.MyDirectory (public no-arg constructor), or
+ * // in a CDI app, any bean implementing it
  * }</pre>
  */
 public interface OrganizationDirectory {

@@ -1,0 +1,43 @@
+package dev.multisession.core.engine;
+
+import dev.multisession.core.cookie.CookieFamily;
+import dev.multisession.core.cookie.CookieWrite;
+import dev.multisession.core.token.SessionClaims;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One browser as its cookies describe it, after verification: the client id its verified
+ * tokens vouch for, its authentic sessions of that client, and the deletions its bad cookies
+ * need. The client cookie's client id counts for nothing unless a verified token vouches for it.
+ *
+ * @param clientId        the client of the browser's verified sessions; empty when none verified
+ * @param clientCookie    the client cookie as sent (untrusted)
+ * @param candidates      authentic sessions of {@code clientId}, in cookie order
+ * @param deletions       cookie deletions for malformed or definitively bad cookies
+ * @param keysUnavailable true when a token could not be checked because keys could not be fetched
+ * @param sawEndedSession true when a cookie held a token of a session reported ended
+ */
+record Browser(Optional<String> clientId, Optional<CookieFamily.ClientCookie> clientCookie,
+               List<Candidate> candidates, List<CookieWrite> deletions, boolean keysUnavailable,
+               boolean sawEndedSession) {
+
+    /** The client cookie's last-active session, only when that cookie names the verified client. */
+    Optional<String> lastActive() {
+        return clientCookie.filter(c -> clientId.isPresent() && c.clientId().equals(clientId.get()))
+                .map(CookieFamily.ClientCookie::lastActiveSessionId);
+    }
+
+    /** True when the client cookie exists and names the verified client. */
+    boolean clientCookieTrusted() {
+        return clientCookie.isPresent() && clientId.isPresent() && clientCookie.get().clientId().equals(clientId.get());
+    }
+
+    /** One session cookie whose token is authentic (valid, or expired and refreshable). */
+    record Candidate(SessionClaims claims, boolean expired) {
+        String sessionId() {
+            return claims.sessionId();
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.multisession.core.engine;
+
+import dev.multisession.core.config.MultiSessionConfig;
+import dev.multisession.core.cookie.CookieFamily;
+import dev.multisession.core.cookie.CookieWrite;
+import dev.multisession.core.model.Ids;
+import dev.multisession.core.selection.RequestView;
+import dev.multisession.core.token.CachingTokenVerifier;
+import dev.multisession.core.token.RejectionReason;
+import dev.multisession.core.token.SessionClaims;
+import dev.multisession.core.token.Verification;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads a browser from one request's cookies: verifies each session cookie (through the
+ * verified-token cache), keeps the genuine value of every name, and decides which client the
+ * browser is from its verified tokens alone. No store, no effects; its only state is the
+ * verifier's cache.
+ *
+ * <p>Planted cookies never cost genuine sessions: already-verified values are read first and
+ * cost nothing; the per-request budget of signature checks counts only values not verified
+ * before; a name is deleted only when every value sent under it was checked and is definitively
+ * bad; a name left unchecked for lack of budget is left alone; and a verified session of
+ * another client is ignored, never deleted, whatever the client cookie says.
+ */
+final class BrowserReader {
+    /** Values of one cookie name checked at most (a browser sends one; more means planted copies). */
+    static final int MAX_VALUES_PER_NAME = 4;
+
+    private final MultiSessionConfig config;
+    private final CachingTokenVerifier verifier;
+    private final boolean remoteKeys;
+
+    BrowserReader(MultiSessionConfig config, CachingTokenVerifier verifier, boolean remoteKeys) {
+        this.config = config;
+        this.verifier = verifier;
+        this.remoteKeys = remoteKeys;
+    }
+
+    Browser read(RequestView request) {
+        boolean secure = request.secure();
+        CookieFamily.Parsed parsed = CookieFamily.parse(request, config.tokenMaxLength(), verifier::isCached);
+        List<CookieWrite> deletions = new ArrayList<>(parsed.toDelete().size());
+        parsed.toDelete().forEach(name -> deletions.add(CookieWrite.delete(name, secure)));
+        Map<String, Browser.Candidate> found = new LinkedHashMap<>();
+        Map<String, NameState> states = new HashMap<>();
+        boolean keysUnavailable = false;
+        boolean sawEnded = false;
+        // pass 1: values verified before (a cache hit, no signature check, no budget)
+        for (var entry : parsed.sessionTokens().entrySet()) {
+            NameState state = new NameState();
+            states.put(entry.getKey(), state);
+            for (String token : entry.getValue()) {
+                Verification v = verifier.verifyIfCached(token);
+                if (v == null) {
+                    state.notCached = state.notCached == null ? List.of(token) : grown(state.notCached, token);
+                    continue;
+                }
+                state.checked++;
+                Browser.Candidate c = candidate(entry.getKey(), v, state);
+                if (c != null) {
+                    found.put(entry.getKey(), c);
+                    break;
+                }
+            }
+        }
+        // pass 2: values not verified before, within the budget
+        int budget = config.maxSessionsPerClient() * 2;
+        for (var entry : parsed.sessionTokens().entrySet()) {
+            String sessionId = entry.getKey();
+            NameState state = states.get(sessionId);
+            if (found.containsKey(sessionId)) {
+                continue;
+            }
+            int tried = 0;
+            for (String token : state.notCached == null ? List.<String>of() : state.notCached) {
+                if (budget <= 0 || tried >= MAX_VALUES_PER_NAME) {
+                    state.unchecked = true;
+                    break;
+                }
+                budget--;
+                tried++;
+                state.checked++;
+                Browser.Candidate c = candidate(sessionId, verifier.verify(token), state);
+                if (c != null) {
+                    found.put(sessionId, c);
+                    break;
+                }
+            }
+            keysUnavailable |= state.keysUnavailable;
+            sawEnded |= state.ended;
+            if (!found.containsKey(sessionId) && state.checked > 0 && !state.unchecked && !state.transientFailure) {
+                deletions.add(CookieWrite.delete(CookieFamily.sessionCookieName(sessionId, secure), secure));
+            }
+        }
+        Optional<String> clientId = clientOf(found.values(), parsed.clientCookie());
+        List<Browser.Candidate> ours = new ArrayList<>(found.size());
+        for (Browser.Candidate c : found.values()) {
+            if (c.claims().clientId().equals(clientId.orElse(null))) {
+                ours.add(c);
+            } else {
+                log(c.sessionId(), "token_foreign_client");
+            }
+        }
+        return new Browser(clientId, parsed.clientCookie(), ours, deletions, keysUnavailable, sawEnded);
+    }
+
+    /** Per cookie name: what its values' checks found. */
+    private static final class NameState {
+        int checked;
+        boolean unchecked;
+        boolean transientFailure;
+        boolean keysUnavailable;
+        boolean ended;
+        List<String> notCached;
+    }
+
+    private static List<String> grown(List<String> list, String value) {
+        List<String> out = new ArrayList<>(list);
+        out.add(value);
+        return out;
+    }
+
+    private Browser.Candidate candidate(String sessionId, Verification v, NameState state) {
+        if (v instanceof Verification.Rejected rejected) {
+            RejectionReason reason = rejected.reason();
+            state.keysUnavailable |= reason == RejectionReason.KEYS_UNAVAILABLE;
+            state.ended |= reason == RejectionReason.SESSION_ENDED;
+            state.transientFailure |= isTransient(reason);
+            log(sessionId, reason.code());
+            return null;
+        }
+        SessionClaims claims = v instanceof Verification.Valid valid ? valid.claims() : ((Verification.Expired) v).claims();
+        if (!claims.sessionId().equals(sessionId)) {
+            log(sessionId, "token_session_mismatch");
+            return null;
+        }
+        return new Browser.Candidate(claims, v instanceof Verification.Expired);
+    }
+
+    private boolean isTransient(RejectionReason reason) {
+        return reason == RejectionReason.KEYS_UNAVAILABLE
+                || reason == RejectionReason.NOT_YET_VALID
+                || (reason == RejectionReason.UNKNOWN_KEY && remoteKeys);
+    }
+
+    /**
+     * The browser's client: the one most of its verified sessions belong to; on a tie the client
+     * cookie's, when it names one of the tied clients; else the client of the oldest session.
+     * A client cookie naming a client no verified token vouches for is never used.
+     */
+    static Optional<String> clientOf(Iterable<Browser.Candidate> verified, Optional<CookieFamily.ClientCookie> cookie) {
+        String only = null;
+        boolean several = false;
+        for (Browser.Candidate c : verified) {
+            String cid = c.claims().clientId();
+            if (only == null) {
+                only = cid;
+            } else if (!only.equals(cid)) {
+                several = true;
+                break;
+            }
+        }
+        if (!several) {
+            return Optional.ofNullable(only); // the common case: one client, no maps
+        }
+        Map<String, Integer> counts = new HashMap<>();
+        Map<String, String> oldest = new HashMap<>();
+        for (Browser.Candidate c : verified) {
+            String cid = c.claims().clientId();
+            counts.merge(cid, 1, Integer::sum);
+            oldest.merge(cid, c.sessionId(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+        }
+        if (counts.size() <= 1) {
+            return counts.keySet().stream().findFirst();
+        }
+        int most = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        List<String> tied = counts.entrySet().stream().filter(e -> e.getValue() == most).map(Map.Entry::getKey).toList();
+        if (cookie.isPresent() && tied.contains(cookie.get().clientId())) {
+            return Optional.of(cookie.get().clientId());
+        }
+        return tied.stream().min((a, b) -> oldest.get(a).compareTo(oldest.get(b)));
+    }
+
+    static void log(String sessionId, String reason) {
+        System.getLogger(MultiSession.class.getName()).log(System.Logger.Level.INFO,
+                "multisession: session cookie ignored, reason=" + reason + ", session " + Ids.shortHash(sessionId));
+    }
+}

@@ -1,0 +1,20 @@
+package dev.multisession.core.store;
+
+import java.util.Set;
+
+/**
+ * Told which sessions ended (signed out, revoked, evicted), so every node can stop honouring
+ * their still-unexpired tokens at once instead of after one token lifetime. The engine
+ * registers one that drops the sessions from its verified-token cache.
+ *
+ * <pre>{@code
+ * store.addRevocationListener(ids -> log("ended: " + ids.size()));
+ * }</pre>
+ *
+ * <p>Called on the thread that ended the sessions (or the store's notification thread); must
+ * be quick and must not throw.
+ */
+@FunctionalInterface
+public interface RevocationListener {
+    void sessionsEnded(Set<String> sessionIds);
+}
