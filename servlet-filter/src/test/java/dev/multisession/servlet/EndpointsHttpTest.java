@@ -292,7 +292,7 @@ class EndpointsHttpTest {
     @Test
     void switchToASessionRevokedInTheStoreIs400() {
         Two two = twoAccounts();
-        app.store().revoke(two.alice().sessionId(), SessionStatus.REVOKED);
+        app.revoke(two.alice().sessionId());
         Browser.Response r = two.browser().post("/multisession/switch", Map.of("index", "0"), "Origin", app.origin());
         assertEquals(400, r.status());
     }

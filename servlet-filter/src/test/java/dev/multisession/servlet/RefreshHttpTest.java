@@ -2,7 +2,7 @@ package dev.multisession.servlet;
 
 import dev.multisession.core.model.SessionStatus;
 import dev.multisession.servlet.testing.Browser;
-import dev.multisession.servlet.testing.CountingSessionStore;
+import dev.multisession.core.store.testing.FlakyStore;
 import dev.multisession.servlet.testing.SetCookie;
 import dev.multisession.servlet.testing.SignIns;
 import dev.multisession.servlet.testing.TestApp;
@@ -133,14 +133,14 @@ class RefreshHttpTest {
 
     @Test
     void concurrentRequestsForAnExpiredSessionShareOneFreshToken() throws Exception {
-        CountingSessionStore[] counting = new CountingSessionStore[1];
+        FlakyStore[] counting = new FlakyStore[1];
         try (TestApp counted = TestApp.builder().param(ServletSettings.ROUTES, ROUTES)
-                .storeDecorator(s -> counting[0] = new CountingSessionStore(s)).start()) {
+                .storeDecorator(s -> counting[0] = new FlakyStore(s)).start()) {
             Browser browser = counted.browser();
             SignIns.SignedIn alice = SignIns.signIn(browser, "alice");
             String name = SignIns.cookieName(alice.sessionId());
             counted.clock().advance(Duration.ofSeconds(61));
-            int findsBefore = counting[0].finds(alice.sessionId());
+            int findsBefore = counting[0].calls(FlakyStore.Op.READ_FOR_REFRESH, alice.sessionId());
             ExecutorService pool = Executors.newFixedThreadPool(8);
             try {
                 CountDownLatch go = new CountDownLatch(1);
@@ -165,7 +165,7 @@ class RefreshHttpTest {
                 }
                 assertTrue(rewrites >= 1, "control: the token was refreshed");
                 assertEquals(1, minted.size(), "distinct fresh tokens handed out: " + minted.size());
-                assertEquals(1, counting[0].finds(alice.sessionId()) - findsBefore,
+                assertEquals(1, counting[0].calls(FlakyStore.Op.READ_FOR_REFRESH, alice.sessionId()) - findsBefore,
                         "one store read for " + rewrites + " requests that needed a fresh token");
             } finally {
                 pool.shutdownNow();
@@ -174,12 +174,15 @@ class RefreshHttpTest {
     }
 
     @Test
-    void revokedSessionKeepsWorkingUntilItsTokenMustBeRefreshed() {
+    void revokedSessionIsRefusedAtOnceThoughItsTokenHasNotExpired() {
         Browser browser = app.browser();
         SignIns.SignedIn alice = SignIns.signIn(browser, "alice");
-        app.store().revoke(alice.sessionId(), SessionStatus.REVOKED);
-        app.clock().advance(Duration.ofSeconds(40));
-        assertEquals("alice", browser.get("/api/me").user(), "no store access on the hot path: revocation waits for refresh");
+        assertEquals("alice", browser.get("/api/me").user());
+        app.revoke(alice.sessionId());
+        app.clock().advance(Duration.ofSeconds(5));
+        Browser.Response r = browser.get("/api/me");
+        assertEquals(401, r.status(), "the store told this node; the still-unexpired token is refused at once");
+        assertTrue(r.header("WWW-Authenticate").contains("session_ended"), r.header("WWW-Authenticate"));
     }
 
     @Test
@@ -187,7 +190,7 @@ class RefreshHttpTest {
         Browser browser = app.browser();
         SignIns.SignedIn alice = SignIns.signIn(browser, "alice");
         String name = SignIns.cookieName(alice.sessionId());
-        app.store().revoke(alice.sessionId(), SessionStatus.REVOKED);
+        app.revoke(alice.sessionId());
         app.clock().advance(Duration.ofSeconds(61));
         Browser.Response r = browser.get("/api/me");
         assertEquals(401, r.status());
@@ -201,7 +204,7 @@ class RefreshHttpTest {
     void revokedSessionIsSignedOutAtARefreshInsideTheRefreshWindowToo() {
         Browser browser = app.browser();
         SignIns.SignedIn alice = SignIns.signIn(browser, "alice");
-        app.store().revoke(alice.sessionId(), SessionStatus.REVOKED);
+        app.revoke(alice.sessionId());
         app.clock().advance(Duration.ofSeconds(50));
         Browser.Response r = browser.get("/api/me");
         assertEquals(401, r.status());
@@ -213,7 +216,7 @@ class RefreshHttpTest {
         Browser browser = app.browser();
         SignIns.SignedIn alice = SignIns.signIn(browser, "alice");
         SignIns.SignedIn bob = SignIns.signIn(browser, "bob");
-        app.store().revoke(bob.sessionId(), SessionStatus.REVOKED);
+        app.revoke(bob.sessionId());
         app.clock().advance(Duration.ofSeconds(61));
         Browser.Response r = browser.get("/api/me");
         assertEquals(200, r.status());
@@ -228,7 +231,7 @@ class RefreshHttpTest {
         Browser browser = app.browser();
         SignIns.signIn(browser, "alice");
         SignIns.SignedIn bob = SignIns.signIn(browser, "bob");
-        app.store().revoke(bob.sessionId(), SessionStatus.REVOKED);
+        app.revoke(bob.sessionId());
         app.clock().advance(Duration.ofSeconds(61));
         Browser.Response r = browser.get("/api/me?authuser=1");
         assertEquals(401, r.status());

@@ -181,19 +181,29 @@ final class AccountCommands {
         if (browser.clientId().isPresent()) {
             store.revokeClient(browser.clientId().get(), SessionStatus.ENDED, clock.instant());
         }
+        // housekeeping deletions first, the signed-out sessions' and the client cookie last: when a
+        // response cannot carry every deletion, the earliest wait for a later response
         List<CookieWrite> writes = new ArrayList<>(browser.deletions());
         Set<String> deleted = new HashSet<>();
         writes.forEach(w -> deleted.add(w.name()));
+        Set<String> ours = new HashSet<>();
+        browser.candidates().forEach(c -> ours.add(CookieFamily.sessionCookieName(c.sessionId(), secure)));
         String prefix = CookieFamily.prefix(secure);
+        String clientCookie = CookieFamily.clientCookieName(secure);
         for (RequestView.RequestCookie cookie : request.cookies()) {
             String name = cookie.name();
             if (name != null && name.startsWith(prefix) && CookieFamily.isFamilyName(name.substring(prefix.length()))
-                    && deleted.add(name)) {
+                    && !ours.contains(name) && !name.equals(clientCookie) && deleted.add(name)) {
                 writes.add(CookieWrite.delete(name, secure));
             }
         }
-        if (deleted.add(CookieFamily.clientCookieName(secure))) {
-            writes.add(CookieWrite.delete(CookieFamily.clientCookieName(secure), secure));
+        for (String name : ours) {
+            if (deleted.add(name)) {
+                writes.add(CookieWrite.delete(name, secure));
+            }
+        }
+        if (deleted.add(clientCookie)) {
+            writes.add(CookieWrite.delete(clientCookie, secure));
         }
         LOG.log(System.Logger.Level.INFO, "multisession: signed out all " + browser.candidates().size() + " sessions");
         AuthResult after = new AuthResult(AuthState.SIGNED_OUT, Optional.empty(), SelectionSource.NONE,

@@ -81,7 +81,8 @@ public final class TestApp implements AutoCloseable {
         this.https = b.https;
         MultiSessionConfig config = MultiSessionConfig.builder().from(ConfigSource.map(b.params)).clock(clock).build();
         this.store = b.storeDecorator.apply(new InMemorySessionStore(config));
-        this.engine = MultiSession.builder(config).signingKeys(KEYS).sessionStore(store).build();
+        this.engine = MultiSession.builder(config).signingKeys(KEYS).sessionStore(store)
+                .organizationDirectory((OrganizationDirectory) TestApp::memberships).build();
         server = new Server();
         SSLContext ssl = null;
         ServerConnector connector;
@@ -117,11 +118,10 @@ public final class TestApp implements AutoCloseable {
         context.setContextPath(contextPath.isEmpty() ? "/" : contextPath);
         b.params.forEach(context::setInitParameter);
         context.setAttribute(MultiSession.class.getName(), engine);
-        context.setAttribute(OrganizationDirectory.class.getName(), (OrganizationDirectory) TestApp::memberships);
         if (b.autoRegister) {
             context.addServletContainerInitializer(new MultiSessionInitializer());
         }
-        context.addServlet(new LoginServlet(), "/login");
+        context.addServlet(new LoginServlet(clock), "/login");
         context.addServlet(new LinkServlet(), "/link");
         context.addServlet(new ThrowingServlet(), "/throw/*");
         context.addServlet(new EchoServlet(), "/");
@@ -149,6 +149,12 @@ public final class TestApp implements AutoCloseable {
 
     public MutableClock clock() {
         return clock;
+    }
+
+    /** Revokes a session in the store, as an administrator would (the store tells the engine). */
+    public void revoke(String sessionId) {
+        dev.multisession.core.model.Session s = store().find(sessionId).orElseThrow();
+        store().revoke(sessionId, s.clientId(), dev.multisession.core.model.SessionStatus.REVOKED, clock().instant());
     }
 
     public SessionStore store() {
@@ -289,6 +295,11 @@ public final class TestApp implements AutoCloseable {
     /** Signs in the user named by the {@code user} form field, with optional organization {@code org} (slug). */
     static final class LoginServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
+        private final transient MutableClock clock;
+
+        LoginServlet(MutableClock clock) {
+            this.clock = clock;
+        }
 
         @Override
         protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -303,6 +314,8 @@ public final class TestApp implements AutoCloseable {
                     .flatMap(slug -> memberships(userId).stream().filter(o -> o.slug().equals(slug)).findFirst());
             try {
                 var result = Accounts.signIn(req, resp, user, org);
+                // the test clock stands still; one tick per sign-in keeps session ids in sign-in order, as in real time
+                clock.advance(java.time.Duration.ofMillis(1));
                 resp.setContentType("text/plain");
                 resp.getWriter().write("session=" + result.session().id() + "\nindex=" + result.session().index() + "\n");
             } catch (TooManySessionsException e) {

@@ -256,6 +256,7 @@ public abstract class SessionStoreContract {
                 AtCapPolicy.EVICT_LEAST_RECENTLY_ACTIVE, true), "sign-in at the cap with EVICT");
 
         assertEquals(List.of(newer.id()), ids(c.ended()), "the least recently active session is reported ended");
+        assertEquals(SessionStatus.REMOVED, c.ended().get(0).status(), "reported with its final status");
         assertEquals(SessionStatus.REMOVED, statusOf(newer), "an evicted session ends as removed");
         assertEquals(SessionStatus.ACTIVE, statusOf(older), "the recently active session stays");
         assertEquals(SessionStatus.ACTIVE, statusOf(c.session()));
@@ -311,8 +312,20 @@ public abstract class SessionStoreContract {
                 "second sign-in of u1");
 
         assertEquals(List.of(first.id()), ids(c.ended()), "the replaced session is reported ended");
+        assertEquals(SessionStatus.ENDED, c.ended().get(0).status(), "reported with its final status");
         assertEquals(SessionStatus.ENDED, statusOf(first), "a replaced session ends as ended");
         assertEquals(1, c.session().index(), "the new session takes the replaced session's index");
+    }
+
+    @Test
+    void replaceSameUserReusesTheReplacedIndexEvenWhenALowerOneIsFree() {
+        signIn(clientA, "u0");
+        Session moved = signIn(clientA, "u1");
+        assertEquals(Mutation.Outcome.APPLIED, store.change(moved.id(), 0, SessionChange.index(4), now()).outcome());
+
+        Session again = created(signIn(draft(clientA, "u1").build(), CAP, AtCapPolicy.REFUSE, true), "u1 again").session();
+
+        assertEquals(4, again.index(), "the replacing session keeps the user's number, although index 1 is free");
     }
 
     @Test
