@@ -176,12 +176,14 @@ public final class MultiSession {
                         Optional.empty(), sortedClaims(candidates), writes, choice.strippedPath(),
                         browser.keysUnavailable(), browser.clientId());
             }
-            candidates.remove(chosen);
             if (refreshed.ended()) {
+                candidates.remove(chosen);
                 writes.add(CookieWrite.delete(CookieFamily.sessionCookieName(chosen.sessionId(), request.secure()),
                         request.secure()));
                 BrowserReader.log(chosen.sessionId(), Reasons.SESSION_ENDED);
             }
+            // not ended (store unavailable, or a verifier node): the session stays the browser's and
+            // no cookie is touched; this request alone is signed out
             reason = refreshed.reason();
             if (resolution.source().isExplicit() || !refreshed.ended()) {
                 maintainClientCookie(browser, candidates, Optional.empty(), writes, request.secure());

@@ -82,7 +82,7 @@ public final class TestApp implements AutoCloseable {
         MultiSessionConfig config = MultiSessionConfig.builder().from(ConfigSource.map(b.params)).clock(clock).build();
         this.store = b.storeDecorator.apply(new InMemorySessionStore(config));
         this.engine = MultiSession.builder(config).signingKeys(KEYS).sessionStore(store)
-                .organizationDirectory((OrganizationDirectory) TestApp::memberships).build();
+                .organizationDirectory(b.directory).build();
         server = new Server();
         SSLContext ssl = null;
         ServerConnector connector;
@@ -121,7 +121,7 @@ public final class TestApp implements AutoCloseable {
         if (b.autoRegister) {
             context.addServletContainerInitializer(new MultiSessionInitializer());
         }
-        context.addServlet(new LoginServlet(clock), "/login");
+        context.addServlet(new LoginServlet(clock, b.directory), "/login");
         context.addServlet(new LinkServlet(), "/link");
         context.addServlet(new ThrowingServlet(), "/throw/*");
         context.addServlet(new EchoServlet(), "/");
@@ -238,6 +238,7 @@ public final class TestApp implements AutoCloseable {
         private String contextPath = "/app";
         private int requestHeaderSize;
         private java.util.function.UnaryOperator<SessionStore> storeDecorator = s -> s;
+        private OrganizationDirectory directory = TestApp::memberships;
 
         /** A {@code multisession.*} setting, given as a context init parameter (and to the engine). */
         public Builder param(String key, String value) {
@@ -257,6 +258,15 @@ public final class TestApp implements AutoCloseable {
         /** Wraps the in-memory session store the engine uses (and {@link TestApp#store()} returns), e.g. to count calls. */
         public Builder storeDecorator(java.util.function.UnaryOperator<SessionStore> decorator) {
             this.storeDecorator = decorator;
+            return this;
+        }
+
+        /**
+         * The organization directory the engine asks at switches and refreshes, and the login
+         * servlet picks the {@code org} from; default: the demo users' fixed memberships.
+         */
+        public Builder organizationDirectory(OrganizationDirectory directory) {
+            this.directory = java.util.Objects.requireNonNull(directory, "directory");
             return this;
         }
 
@@ -296,9 +306,11 @@ public final class TestApp implements AutoCloseable {
     static final class LoginServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
         private final transient MutableClock clock;
+        private final transient OrganizationDirectory directory;
 
-        LoginServlet(MutableClock clock) {
+        LoginServlet(MutableClock clock, OrganizationDirectory directory) {
             this.clock = clock;
+            this.directory = directory;
         }
 
         @Override
@@ -311,7 +323,7 @@ public final class TestApp implements AutoCloseable {
             User user = User.builder(userId).name(Character.toUpperCase(userId.charAt(0)) + userId.substring(1))
                     .email(userId + "@example.com").build();
             Optional<Organization> org = Optional.ofNullable(req.getParameter("org"))
-                    .flatMap(slug -> memberships(userId).stream().filter(o -> o.slug().equals(slug)).findFirst());
+                    .flatMap(slug -> directory.memberships(userId).stream().filter(o -> o.slug().equals(slug)).findFirst());
             try {
                 var result = Accounts.signIn(req, resp, user, org);
                 // the test clock stands still; one tick per sign-in keeps session ids in sign-in order, as in real time

@@ -372,6 +372,16 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void aSessionPastItsInactivityTimeoutDoesNotCountTowardTheCap() {
+        signInWithTimeout(clientA, "u1", Duration.ofMinutes(30));
+        clock.advance(Duration.ofMinutes(31));
+
+        SignInOutcome outcome = signIn(draft(clientA, "u2").build(), 1, AtCapPolicy.REFUSE, true);
+
+        created(outcome, "sign-in at cap 1 next to an expired session");
+    }
+
+    @Test
     void anIndexFreedBySignOutIsNotReusedWhileAnIndexUnderTheCapWasNeverUsed() {
         Session first = signIn(clientA, "u1");
         signIn(clientA, "u2");

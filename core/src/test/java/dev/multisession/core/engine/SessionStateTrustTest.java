@@ -1,0 +1,453 @@
+package dev.multisession.core.engine;
+
+import dev.multisession.core.config.MultiSessionConfig;
+import dev.multisession.core.cookie.CookieWrite;
+import dev.multisession.core.keys.SigningKeys;
+import dev.multisession.core.model.Organization;
+import dev.multisession.core.model.Session;
+import dev.multisession.core.model.SessionStatus;
+import dev.multisession.core.model.User;
+import dev.multisession.core.organization.OrganizationDirectory;
+import dev.multisession.core.selection.RequestView;
+import dev.multisession.core.store.InMemorySessionStore;
+import dev.multisession.core.store.StoreUnavailableException;
+import dev.multisession.core.store.testing.FlakyStore;
+import dev.multisession.core.testing.CookieJar;
+import dev.multisession.core.testing.MutableClock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The engine-level specification of trustworthy session state: the client that counts is the
+ * one verified tokens vouch for; sign-ins are atomic under the cap; a switch never revives an
+ * ended session; membership is re-checked at refresh; a store outage is a defined answer; and
+ * planted cookies never cost a browser its genuine sessions.
+ */
+class SessionStateTrustTest {
+    private static final SigningKeys KEYS = SigningKeys.generate(com.nimbusds.jose.JWSAlgorithm.RS256);
+    private static final User ALICE = User.of("alice");
+    private static final User BOB = User.of("bob");
+    private static final User MALLORY = User.of("mallory");
+    private static final Organization ACME_ADMIN = Organization.builder("org_acme", "acme").name("Acme")
+            .role("org:admin").permissions(Set.of("org:invoices:write")).build();
+    private static final Organization ACME_MEMBER = Organization.builder("org_acme", "acme").name("Acme")
+            .role("org:member").permissions(Set.of()).build();
+
+    private MutableClock clock;
+    private FlakyStore store;
+    private MultiSession engine;
+    private final Map<String, List<Organization>> directory = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void setUp() {
+        clock = MutableClock.atFixedStart();
+        engine = engine(MultiSessionConfig.builder().organizationMembershipCacheTtl(Duration.ofSeconds(30)));
+    }
+
+    private MultiSession engine(MultiSessionConfig.Builder builder) {
+        MultiSessionConfig config = builder.clock(clock).build();
+        store = new FlakyStore(new InMemorySessionStore(config));
+        OrganizationDirectory dir = userId -> directory.getOrDefault(userId, List.of());
+        return MultiSession.builder(config).signingKeys(KEYS).sessionStore(store).organizationDirectory(dir).build();
+    }
+
+    private SignInResult signIn(CookieJar jar, User user) {
+        SignInResult r = engine.signIn(jar.request("/login").method("POST").build(), user, Optional.empty());
+        jar.apply(r.cookieWrites());
+        clock.advance(Duration.ofMillis(1));
+        return r;
+    }
+
+    private static String clientIdOf(CookieJar jar) {
+        return jar.get("ms_client").split("\\.")[1];
+    }
+
+    private static boolean deletes(List<CookieWrite> writes, String name) {
+        return writes.stream().anyMatch(w -> w.isDeletion() && w.name().equals(name));
+    }
+
+    // ------------------------------------------------------------------ client identity
+
+    @Test
+    void signOutAllWithAForgedClientCookieEndsNothing() {
+        CookieJar victim = new CookieJar(false);
+        SignInResult alice = signIn(victim, ALICE);
+        signIn(victim, BOB);
+        CookieJar attacker = new CookieJar(false);
+        attacker.put("ms_client", "v1." + clientIdOf(victim) + "." + alice.session().id());
+        engine.signOutAll(attacker.request("/").method("POST").build());
+        assertEquals(2, store.listByClient(clientIdOf(victim)).stream().filter(s -> s.status() == SessionStatus.ACTIVE).count());
+        assertEquals("alice", engine.authenticate(victim.request("/").queryParameter("authuser", "0").build())
+                .session().orElseThrow().userId());
+    }
+
+    @Test
+    void aForgedClientCookieYieldsNoClientId() {
+        CookieJar victim = new CookieJar(false);
+        SignInResult alice = signIn(victim, ALICE);
+        CookieJar attacker = new CookieJar(false);
+        attacker.put("ms_client", "v1." + clientIdOf(victim) + "." + alice.session().id());
+        AuthResult r = engine.authenticate(attacker.request("/").build());
+        assertEquals(Optional.empty(), r.clientId(), "only a verified token names the client, so no CSRF token for it either");
+        assertEquals(Optional.of(clientIdOf(victim)), engine.authenticate(victim.request("/").build()).clientId());
+    }
+
+    @Test
+    void aSignInBehindAForgedClientCookieStartsItsOwnClient() {
+        CookieJar victim = new CookieJar(false);
+        SignInResult alice = signIn(victim, ALICE);
+        CookieJar attacker = new CookieJar(false);
+        attacker.put("ms_client", "v1." + clientIdOf(victim) + "." + alice.session().id());
+        SignInResult mallory = signIn(attacker, MALLORY);
+        assertNotEquals(clientIdOf(victim), mallory.session().clientId());
+    }
+
+    // ------------------------------------------------------------------ atomic sign-in
+
+    @Test
+    void parallelSignInsFromOneCookieStateLeaveAtMostTheCapWithUniqueIndexes() throws Exception {
+        CookieJar browser = new CookieJar(false);
+        signIn(browser, ALICE);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Object>> futures = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                RequestView request = browser.request("/login").method("POST").build();
+                User user = User.of("user" + i);
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        return engine.signIn(request, user, Optional.empty());
+                    } catch (TooManySessionsException e) {
+                        return e;
+                    }
+                }));
+            }
+            go.countDown();
+            int created = 0;
+            for (Future<Object> f : futures) {
+                created += f.get(20, TimeUnit.SECONDS) instanceof SignInResult ? 1 : 0;
+            }
+            assertEquals(4, created, "alice and four more fill the cap of five");
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Session> active = store.listByClient(clientIdOf(browser)).stream().filter(s -> s.isActiveAt(clock.instant())).toList();
+        assertEquals(5, active.size());
+        assertEquals(5, active.stream().map(Session::index).distinct().count(), "indexes unique");
+    }
+
+    // ------------------------------------------------------------------ conditional changes
+
+    @Test
+    void aSwitchRacingASignOutNeverRevivesTheSession() throws Exception {
+        directory.put("alice", List.of(ACME_ADMIN));
+        for (int round = 0; round < 100; round++) {
+            CookieJar browser = new CookieJar(false);
+            SignInResult alice = signIn(browser, ALICE);
+            signIn(browser, BOB);
+            RequestView request = browser.request("/").method("POST").build();
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                CountDownLatch go = new CountDownLatch(1);
+                Future<?> sw = pool.submit(() -> {
+                    go.await();
+                    try {
+                        engine.switchTo(request, Optional.of(alice.session().id()),
+                                round(alice) ? OrganizationChange.named("acme") : OrganizationChange.keep());
+                    } catch (UnknownSessionException e) {
+                        // the sign-out landed first
+                    }
+                    return null;
+                });
+                Future<?> out = pool.submit(() -> {
+                    go.await();
+                    return engine.signOut(request, Optional.of(alice.session().id()));
+                });
+                go.countDown();
+                sw.get(10, TimeUnit.SECONDS);
+                out.get(10, TimeUnit.SECONDS);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(SessionStatus.ENDED, store.find(alice.session().id()).orElseThrow().status(), "round " + round);
+        }
+    }
+
+    private static boolean round(SignInResult r) {
+        return r.session().id().hashCode() % 2 == 0;
+    }
+
+    @Test
+    void aSwitchReplayedAfterASignOutIsRefusedAndTheSessionStaysEnded() {
+        CookieJar browser = new CookieJar(false);
+        SignInResult alice = signIn(browser, ALICE);
+        signIn(browser, BOB);
+        RequestView before = browser.request("/").method("POST").build();
+        engine.signOut(before, Optional.of(alice.session().id()));
+        assertThrows(UnknownSessionException.class,
+                () -> engine.switchTo(before, Optional.of(alice.session().id()), OrganizationChange.keep()));
+        assertEquals(SessionStatus.ENDED, store.find(alice.session().id()).orElseThrow().status());
+    }
+
+    // ------------------------------------------------------------------ revocation
+
+    @Test
+    void aRevokedSessionsUnexpiredTokenIsRefusedAtOnce() {
+        CookieJar browser = new CookieJar(false);
+        SignInResult alice = signIn(browser, ALICE);
+        assertTrue(engine.authenticate(browser.request("/").build()).isSignedIn());
+        store.revoke(alice.session().id(), alice.session().clientId(), SessionStatus.REVOKED, clock.instant());
+        AuthResult r = engine.authenticate(browser.request("/").build());
+        assertFalse(r.isSignedIn());
+        assertEquals(Optional.of(Reasons.SESSION_ENDED), r.reason());
+        assertTrue(deletes(r.cookieWrites(), "ms_" + alice.session().id()));
+    }
+
+    // ------------------------------------------------------------------ membership at refresh
+
+    @Test
+    void aDemotedMemberLosesTheRoleWithinOneTokenLifetimePlusTheMembershipCacheTtl() {
+        directory.put("alice", List.of(ACME_ADMIN));
+        CookieJar browser = new CookieJar(false);
+        SignInResult alice = signIn(browser, ALICE);
+        browser.apply(engine.switchTo(browser.request("/").build(), Optional.empty(), OrganizationChange.named("acme"))
+                .after().cookieWrites());
+        assertEquals("org:admin", role(browser));
+        directory.put("alice", List.of(ACME_MEMBER));
+        for (int second = 0; second <= 60 + 30 + 1; second++) {
+            clock.advance(Duration.ofSeconds(1));
+            browser.apply(engine.authenticate(browser.request("/").build()).cookieWrites());
+        }
+        assertEquals("org:member", role(browser), "bound: token lifetime (60 s) plus membership cache TTL (30 s)");
+        assertEquals("org:member", store.find(alice.session().id()).orElseThrow().activeOrganization().orElseThrow().role());
+    }
+
+    @Test
+    void aRemovedMemberFallsBackToThePersonalAccountAtRefresh() {
+        directory.put("alice", List.of(ACME_ADMIN));
+        CookieJar browser = new CookieJar(false);
+        signIn(browser, ALICE);
+        browser.apply(engine.switchTo(browser.request("/").build(), Optional.empty(), OrganizationChange.named("acme"))
+                .after().cookieWrites());
+        directory.put("alice", List.of());
+        clock.advance(Duration.ofSeconds(31)); // past the membership cache TTL
+        clock.advance(Duration.ofSeconds(31)); // and the token's life
+        AuthResult r = engine.authenticate(browser.request("/").build());
+        assertTrue(r.isSignedIn());
+        assertEquals(Optional.empty(), r.session().orElseThrow().organization());
+    }
+
+    @Test
+    void aFailingDirectoryKeepsTheStillValidTokenAndDecidesNothingOnAGuess() {
+        CookieJar browser = new CookieJar(false);
+        directory.put("alice", List.of(ACME_ADMIN));
+        signIn(browser, ALICE);
+        browser.apply(engine.switchTo(browser.request("/").build(), Optional.empty(), OrganizationChange.named("acme"))
+                .after().cookieWrites());
+        OrganizationDirectory throwing = userId -> {
+            throw new IllegalStateException("directory down");
+        };
+        MultiSession failing = MultiSession.builder(MultiSessionConfig.builder().clock(clock).build()).signingKeys(KEYS)
+                .sessionStore(store).organizationDirectory(throwing).build();
+        clock.advance(Duration.ofSeconds(50)); // inside the refresh window: the valid token is kept
+        AuthResult r = failing.authenticate(browser.request("/").build());
+        assertTrue(r.isSignedIn(), "reason: " + r.reason());
+        assertEquals("org:admin", r.session().orElseThrow().organization().orElseThrow().role());
+        clock.advance(Duration.ofSeconds(20)); // expired: signed out, nothing deleted
+        AuthResult expired = failing.authenticate(browser.request("/").build());
+        assertFalse(expired.isSignedIn());
+        assertEquals(Optional.of(Reasons.STORE_UNAVAILABLE), expired.reason());
+        assertTrue(expired.cookieWrites().stream().noneMatch(CookieWrite::isDeletion));
+    }
+
+    private String role(CookieJar browser) {
+        return engine.authenticate(browser.request("/").build()).session().orElseThrow()
+                .organization().map(Organization::role).orElse("none");
+    }
+
+    // ------------------------------------------------------------------ store unavailable
+
+    @Test
+    void withTheStoreDownAccountCommandsFailTypedAndChangeNoCookie() {
+        CookieJar browser = new CookieJar(false);
+        SignInResult alice = signIn(browser, ALICE);
+        Map<String, String> before = browser.all();
+        store.setAvailable(false);
+        RequestView request = browser.request("/").method("POST").build();
+        assertThrows(StoreUnavailableException.class, () -> engine.signIn(request, BOB, Optional.empty()));
+        assertThrows(StoreUnavailableException.class, () -> engine.signOut(request, Optional.empty()));
+        assertThrows(StoreUnavailableException.class, () -> engine.signOutAll(request));
+        assertThrows(StoreUnavailableException.class,
+                () -> engine.switchTo(request, Optional.of(alice.session().id()), OrganizationChange.personal()));
+        assertEquals(before, browser.all());
+        store.setAvailable(true);
+        assertEquals(SessionStatus.ACTIVE, store.find(alice.session().id()).orElseThrow().status());
+    }
+
+    @Test
+    void theHotPathMakesNoStoreCallEvenWithTheStoreDown() {
+        CookieJar browser = new CookieJar(false);
+        signIn(browser, ALICE);
+        store.setAvailable(false);
+        int calls = store.calls();
+        for (int i = 0; i < 50; i++) {
+            assertTrue(engine.authenticate(browser.request("/").build()).isSignedIn());
+        }
+        assertEquals(calls, store.calls());
+    }
+
+    @Test
+    void aStoreThrowingSomethingElseIsAnsweredAsUnavailableNeverPropagated() {
+        CookieJar browser = new CookieJar(false);
+        MultiSessionConfig config = MultiSessionConfig.builder().clock(clock).build();
+        MultiSession guarded = MultiSession.builder(config).signingKeys(KEYS).sessionStore(new BrokenStore()).build();
+        StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
+                () -> guarded.signIn(browser.request("/login").method("POST").build(), ALICE, Optional.empty()));
+        assertTrue(e.getMessage().contains("IllegalStateException"), e.getMessage());
+    }
+
+    /** A store whose driver throws its own exception type on every call. */
+    private static final class BrokenStore implements dev.multisession.core.store.SessionStore {
+        private static <T> T fail() {
+            throw new IllegalStateException("connection reset");
+        }
+
+        @Override
+        public dev.multisession.core.store.SignInOutcome signIn(dev.multisession.core.store.NewSession request) {
+            return fail();
+        }
+
+        @Override
+        public dev.multisession.core.store.RefreshRead readForRefresh(String sessionId, String clientId, java.time.Instant now) {
+            return fail();
+        }
+
+        @Override
+        public dev.multisession.core.store.Mutation change(String sessionId, long expectedVersion,
+                                                           dev.multisession.core.store.SessionChange change, java.time.Instant now) {
+            return fail();
+        }
+
+        @Override
+        public Optional<Session> revoke(String sessionId, String clientId, SessionStatus status, java.time.Instant now) {
+            return fail();
+        }
+
+        @Override
+        public List<Session> revokeClient(String clientId, SessionStatus status, java.time.Instant now) {
+            return fail();
+        }
+
+        @Override
+        public Optional<Session> find(String sessionId) {
+            return fail();
+        }
+
+        @Override
+        public List<Session> listByClient(String clientId) {
+            return fail();
+        }
+
+        @Override
+        public List<Session> listByUser(String userId) {
+            return fail();
+        }
+
+        @Override
+        public void addRevocationListener(dev.multisession.core.store.RevocationListener listener) {
+        }
+    }
+
+    // ------------------------------------------------------------------ planted cookies
+
+    @Test
+    void junkSentFirstNeverCostsTheGenuineSessionEvenWhenItIsNotCachedOnThisNode() {
+        CookieJar browser = new CookieJar(false);
+        SignInResult alice = signIn(browser, ALICE);
+        MultiSession otherNode = MultiSession.builder(MultiSessionConfig.builder().clock(clock).build())
+                .signingKeys(KEYS).sessionStore(store).build();
+        RequestView.Builder request = RequestView.builder().method("GET").path("/").origin("http://localhost:8080");
+        for (int i = 0; i < 20; i++) {
+            request.cookie("ms_sess_01ARZ3NDEKTSV4RRFFQ69G5F" + "ABCDEFGHJKMNPQRSTVWX".charAt(i) + "A", "aaaa.bbbb.cccc");
+        }
+        browser.all().forEach(request::cookie);
+        AuthResult r = otherNode.authenticate(request.build());
+        assertFalse(deletes(r.cookieWrites(), "ms_" + alice.session().id()), "the genuine cookie is never deleted");
+        // the junk is checked and deleted a share per request; the genuine session survives to be read
+        Set<String> deleted = new HashSet<>();
+        for (int i = 0; i < 3 && !r.isSignedIn(); i++) {
+            RequestView.Builder next = RequestView.builder().method("GET").path("/").origin("http://localhost:8080");
+            r.cookieWrites().stream().filter(CookieWrite::isDeletion).forEach(w -> deleted.add(w.name()));
+            for (int j = 0; j < 20; j++) {
+                String name = "ms_sess_01ARZ3NDEKTSV4RRFFQ69G5F" + "ABCDEFGHJKMNPQRSTVWX".charAt(j) + "A";
+                if (!deleted.contains(name)) {
+                    next.cookie(name, "aaaa.bbbb.cccc");
+                }
+            }
+            browser.all().forEach(next::cookie);
+            r = otherNode.authenticate(next.build());
+            assertFalse(deletes(r.cookieWrites(), "ms_" + alice.session().id()));
+        }
+        assertEquals("alice", r.session().orElseThrow().userId());
+    }
+
+    @Test
+    void aForeignTokenPlantedFirstUnderTheVictimsCookieNameDoesNotCostTheGenuineOne() {
+        CookieJar victim = new CookieJar(false);
+        SignInResult alice = signIn(victim, ALICE);
+        CookieJar attacker = new CookieJar(false);
+        SignInResult mallory = signIn(attacker, MALLORY);
+        engine.authenticate(attacker.request("/").build()); // the attacker's token is cached on this node
+        String name = "ms_" + alice.session().id();
+        RequestView.Builder request = RequestView.builder().method("GET").path("/").origin("http://localhost:8080")
+                .cookie(name, mallory.token());
+        victim.all().forEach(request::cookie);
+        AuthResult r = engine.authenticate(request.build());
+        assertEquals("alice", r.session().orElseThrow().userId());
+        assertFalse(deletes(r.cookieWrites(), name));
+    }
+
+    @Test
+    void aPlantedClientCookieAndANewerForeignSessionNeverMakeTheGenuineSessionsForeign() {
+        CookieJar victim = new CookieJar(false);
+        SignInResult alice = signIn(victim, ALICE);
+        SignInResult bob = signIn(victim, BOB);
+        CookieJar attacker = new CookieJar(false);
+        SignInResult mallory = signIn(attacker, MALLORY);
+        RequestView.Builder request = RequestView.builder().method("GET").path("/").origin("http://localhost:8080");
+        victim.all().forEach((n, v) -> {
+            if (!n.equals("ms_client")) {
+                request.cookie(n, v);
+            }
+        });
+        request.cookie("ms_client", attacker.get("ms_client"));
+        request.cookie("ms_" + mallory.session().id(), mallory.token());
+        AuthResult r = engine.authenticate(request.build());
+        assertFalse(deletes(r.cookieWrites(), "ms_" + alice.session().id()));
+        assertFalse(deletes(r.cookieWrites(), "ms_" + bob.session().id()));
+        assertEquals(Optional.of(alice.session().clientId()), r.clientId(), "two verified sessions outvote one planted");
+        assertEquals(2, r.signedInSessions().size());
+    }
+}
