@@ -70,7 +70,7 @@ public final class Accounts {
                                       Optional<Organization> organization) {
         MultiSessionRuntime runtime = MultiSessionRuntime.of(request.getServletContext());
         SignInResult result = runtime.engine().signIn(RequestViews.of(request), user, organization);
-        HttpAnswers.writeCookies(response, result.cookieWrites());
+        HttpAnswers.writeCookies(request, response, result.cookieWrites());
         response.setHeader("Cache-Control", "no-store");
         runtime.notifyListeners(l -> l.signedIn(result.claims()));
         return result;

@@ -79,6 +79,9 @@ final class Endpoints {
             HttpAnswers.error(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed", "use POST");
             return;
         }
+        // read the form now, whatever the answer: a refused request whose body is left unread can
+        // leave a kept-alive connection out of step for the client's next request
+        request.getParameterMap();
         if (!sameOriginOrToken(request)) {
             HttpAnswers.error(response, HttpServletResponse.SC_FORBIDDEN, "csrf", "cross-site request without a valid CSRF token");
             return;
@@ -130,7 +133,7 @@ final class Endpoints {
                 : organization.isBlank() ? OrganizationChange.personal() : OrganizationChange.named(organization);
         SwitchResult switched = runtime.engine().switchTo(view(request), sessionRef(request), change);
         AuthResult result = switched.after();
-        HttpAnswers.writeCookies(response, result.cookieWrites());
+        HttpAnswers.writeCookies(request, response, result.cookieWrites());
         SessionClaims now = result.session().orElseThrow();
         Optional<SessionClaims> previous = request.auth().session();
         if (previous.isEmpty() || !previous.get().sessionId().equals(now.sessionId())) {
@@ -156,7 +159,7 @@ final class Endpoints {
         signedOut.ended().forEach(s -> runtime.notifyListeners(l -> l.signedOut(s)));
         boolean activeLeft = all || signedOut.activeEnded() || request.auth().session()
                 .map(s -> signedOut.ended().stream().anyMatch(e -> e.sessionId().equals(s.sessionId()))).orElse(false);
-        HttpAnswers.writeCookies(response, result.cookieWrites());
+        HttpAnswers.writeCookies(request, response, result.cookieWrites());
         if (HttpAnswers.wantsJson(request)) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("active", result.session().map(s -> (Object) HttpAnswers.sessionJson(s, true)).orElse(null));

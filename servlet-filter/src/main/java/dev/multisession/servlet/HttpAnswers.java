@@ -1,7 +1,6 @@
 package dev.multisession.servlet;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.multisession.core.cookie.CookieFamily;
 import dev.multisession.core.cookie.CookieWrite;
 import dev.multisession.core.token.SessionClaims;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,7 +14,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.HashSet;
+import java.util.Set;
 
 /** Small, safe ways to answer: JSON bodies, redirects, security headers, cookie writes. */
 final class HttpAnswers {
@@ -30,77 +30,82 @@ final class HttpAnswers {
      * that never deletes anything. Deletions beyond the budget wait for later responses.
      */
     static final int DELETION_BUDGET = 3072;
-    private static final Pattern DELETION = Pattern.compile("(?i);\\s*max-age=0\\s*(;|$)");
+
+    /** Request attribute: the typed cookie writes this response carries so far, in header order. */
+    static final String SENT_COOKIES = HttpAnswers.class.getName() + ".sentCookies";
 
     /**
      * Adds the engine's cookie writes as {@code Set-Cookie} headers. Several writers may add to
      * one response (the filter's authentication, then an endpoint or {@code signIn}); for each
-     * cookie of the family only the last header is kept (it is the one a browser would apply),
+     * cookie of the family only the last write is kept (it is the one a browser would apply),
      * and when the family's deletions exceed {@link #DELETION_BUDGET} the earliest are dropped:
      * the engine lists housekeeping deletions of bad cookies first and the deletions an
      * operation needs (a signed-out session's cookie, the client cookie) last, and writes of
-     * live cookies are never dropped. Cookies outside the family are left as they are.
+     * live cookies are never dropped. What was sent is kept typed on the request, so nothing is
+     * parsed back from header strings; cookies the app set itself are left as they are.
      */
-    static void writeCookies(HttpServletResponse response, List<CookieWrite> writes) {
+    static void writeCookies(HttpServletRequest request, HttpServletResponse response, List<CookieWrite> writes) {
         if (writes.isEmpty()) {
             return;
         }
-        List<String> existing = new ArrayList<>(response.getHeaders("Set-Cookie"));
-        List<String> all = new ArrayList<>(existing);
-        writes.forEach(w -> all.add(w.toSetCookieHeader()));
-        List<String> kept = compact(all);
-        if (kept.size() >= existing.size() && kept.subList(0, existing.size()).equals(existing)) {
-            kept.subList(existing.size(), kept.size()).forEach(h -> response.addHeader("Set-Cookie", h));
+        List<CookieWrite> sent = sent(request);
+        List<CookieWrite> all = new ArrayList<>(sent.size() + writes.size());
+        all.addAll(sent);
+        all.addAll(writes);
+        List<CookieWrite> kept = compact(all);
+        request.setAttribute(SENT_COOKIES, List.copyOf(kept));
+        if (kept.size() >= sent.size() && kept.subList(0, sent.size()).equals(sent)) {
+            kept.subList(sent.size(), kept.size()).forEach(w -> response.addHeader("Set-Cookie", w.toSetCookieHeader()));
             return;
         }
-        response.setHeader("Set-Cookie", null);
-        kept.forEach(h -> response.addHeader("Set-Cookie", h));
-    }
-
-    private static List<String> compact(List<String> headers) {
-        Map<String, Integer> lastIndex = new HashMap<>();
-        for (int i = 0; i < headers.size(); i++) {
-            String name = cookieName(headers.get(i));
-            if (isFamily(name)) {
-                lastIndex.put(name, i);
+        // an earlier write is superseded: rewrite the family's headers, keeping the app's own
+        Set<String> ours = new HashSet<>();
+        sent.forEach(w -> ours.add(w.toSetCookieHeader()));
+        List<String> apps = new ArrayList<>();
+        for (String h : response.getHeaders("Set-Cookie")) {
+            if (!ours.contains(h)) {
+                apps.add(h);
             }
         }
-        List<String> kept = new ArrayList<>();
+        response.setHeader("Set-Cookie", null);
+        apps.forEach(h -> response.addHeader("Set-Cookie", h));
+        kept.forEach(w -> response.addHeader("Set-Cookie", w.toSetCookieHeader()));
+    }
+
+    /** Forgets what was written, after {@code response.reset()} cleared the headers. */
+    static void forgetSentCookies(HttpServletRequest request) {
+        request.removeAttribute(SENT_COOKIES);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<CookieWrite> sent(HttpServletRequest request) {
+        return request.getAttribute(SENT_COOKIES) instanceof List<?> l ? (List<CookieWrite>) l : List.of();
+    }
+
+    private static List<CookieWrite> compact(List<CookieWrite> writes) {
+        Map<String, Integer> lastIndex = new HashMap<>();
+        for (int i = 0; i < writes.size(); i++) {
+            lastIndex.put(writes.get(i).name(), i);
+        }
+        List<CookieWrite> kept = new ArrayList<>();
         int deletionChars = 0;
-        for (int i = 0; i < headers.size(); i++) {
-            String h = headers.get(i);
-            String name = cookieName(h);
-            if (!isFamily(name)) {
-                kept.add(h);
-            } else if (lastIndex.get(name) == i) {
-                kept.add(h);
-                deletionChars += isDeletion(h) ? h.length() : 0;
+        for (int i = 0; i < writes.size(); i++) {
+            CookieWrite w = writes.get(i);
+            if (lastIndex.get(w.name()) == i) {
+                kept.add(w);
+                deletionChars += w.isDeletion() ? w.toSetCookieHeader().length() : 0;
             }
         }
         for (int i = 0; i < kept.size() && deletionChars > DELETION_BUDGET; ) {
-            String h = kept.get(i);
-            if (isFamily(cookieName(h)) && isDeletion(h)) {
+            CookieWrite w = kept.get(i);
+            if (w.isDeletion()) {
                 kept.remove(i);
-                deletionChars -= h.length();
+                deletionChars -= w.toSetCookieHeader().length();
             } else {
                 i++;
             }
         }
         return kept;
-    }
-
-    private static String cookieName(String setCookie) {
-        int eq = setCookie.indexOf('=');
-        return (eq < 0 ? setCookie : setCookie.substring(0, eq)).trim();
-    }
-
-    private static boolean isFamily(String name) {
-        String bare = name.startsWith(CookieFamily.HOST_PREFIX) ? name.substring(CookieFamily.HOST_PREFIX.length()) : name;
-        return CookieFamily.isFamilyName(bare);
-    }
-
-    private static boolean isDeletion(String setCookie) {
-        return DELETION.matcher(setCookie).find();
     }
 
     /** Headers for anything that changes or reveals auth state. */

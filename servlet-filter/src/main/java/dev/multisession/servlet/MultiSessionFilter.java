@@ -132,7 +132,8 @@ public class MultiSessionFilter implements Filter {
                     return false;
                 }
                 response.reset();
-                HttpAnswers.writeCookies(response, auth.cookieWrites());
+                HttpAnswers.forgetSentCookies(request);
+                HttpAnswers.writeCookies(request, response, auth.cookieWrites());
                 Challenges.storeUnavailable(request, response);
                 return true;
             }
@@ -142,7 +143,8 @@ public class MultiSessionFilter implements Filter {
                     return false;
                 }
                 response.reset();
-                HttpAnswers.writeCookies(response, auth.cookieWrites());
+                HttpAnswers.forgetSentCookies(request);
+                HttpAnswers.writeCookies(request, response, auth.cookieWrites());
                 if (t instanceof NotSignedInException) {
                     Challenges.unauthenticated(runtime, request, response, auth);
                 } else {

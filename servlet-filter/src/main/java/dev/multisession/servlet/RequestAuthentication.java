@@ -29,7 +29,7 @@ final class RequestAuthentication {
                     + "; treating the request as signed out");
             auth = AuthResult.signedOut("internal_error");
         }
-        HttpAnswers.writeCookies(response, auth.cookieWrites());
+        HttpAnswers.writeCookies(request, response, auth.cookieWrites());
         if (!auth.cookieWrites().isEmpty()) {
             response.setHeader("Cache-Control", "no-store");
         }

@@ -18,10 +18,11 @@ import java.util.Optional;
  * @param deletions       cookie deletions for malformed or definitively bad cookies
  * @param keysUnavailable true when a token could not be checked because keys could not be fetched
  * @param sawEndedSession true when a cookie held a token of a session reported ended
+ * @param uncheckedLeft   true when some session cookie was left unchecked (over the per-request budget)
  */
 record Browser(Optional<String> clientId, Optional<CookieFamily.ClientCookie> clientCookie,
                List<Candidate> candidates, List<CookieWrite> deletions, boolean keysUnavailable,
-               boolean sawEndedSession) {
+               boolean sawEndedSession, boolean uncheckedLeft) {
 
     /** The client cookie's last-active session, only when that cookie names the verified client. */
     Optional<String> lastActive() {

@@ -25,13 +25,17 @@ import java.util.Optional;
  *
  * <p>Planted cookies never cost genuine sessions: already-verified values are read first and
  * cost nothing; the per-request budget of signature checks counts only values not verified
- * before; a name is deleted only when every value sent under it was checked and is definitively
- * bad; a name left unchecked for lack of budget is left alone; and a verified session of
- * another client is ignored, never deleted, whatever the client cookie says.
+ * before (values refused before any signature check cost nothing of it); the session the client
+ * cookie names is checked first, and the first value of every name before any duplicate; a name
+ * is deleted only when every value sent under it was checked and is definitively bad; a name
+ * left unchecked for lack of budget is left alone (and so is the client cookie); and a verified
+ * session of another client is ignored, never deleted, whatever the client cookie says.
  */
 final class BrowserReader {
-    /** Values of one cookie name checked at most (a browser sends one; more means planted copies). */
+    /** Signature checks spent on one cookie name at most (a browser sends one value; more means planted copies). */
     static final int MAX_VALUES_PER_NAME = 4;
+    /** Checks refused before any signature (malformed, unknown key, …) per request at most. */
+    static final int MAX_CHEAP_CHECKS = 64;
 
     private final MultiSessionConfig config;
     private final CachingTokenVerifier verifier;
@@ -70,31 +74,48 @@ final class BrowserReader {
                 }
             }
         }
-        // pass 2: values not verified before, within the budget
-        int budget = config.maxSessionsPerClient() * 2;
-        for (var entry : parsed.sessionTokens().entrySet()) {
-            String sessionId = entry.getKey();
-            NameState state = states.get(sessionId);
-            if (found.containsKey(sessionId)) {
-                continue;
-            }
-            int tried = 0;
-            for (String token : state.notCached == null ? List.<String>of() : state.notCached) {
-                if (budget <= 0 || tried >= MAX_VALUES_PER_NAME) {
-                    state.unchecked = true;
-                    break;
+        // pass 2: values not verified before. The name the client cookie points to first, then the
+        // first value of every name, then second values, and so on: planted duplicates and junk
+        // names sent first cannot crowd out the genuine value. Budgets: signature checks (costly)
+        // and checks refused before any signature (cheap, bounded by the header size anyway).
+        List<String> order = new ArrayList<>(parsed.sessionTokens().keySet());
+        parsed.clientCookie().map(CookieFamily.ClientCookie::lastActiveSessionId)
+                .filter(order::remove).ifPresent(hinted -> order.add(0, hinted));
+        int signatureChecks = config.maxSessionsPerClient() * 2;
+        int cheapChecks = MAX_CHEAP_CHECKS;
+        boolean more = true;
+        for (int k = 0; more; k++) {
+            more = false;
+            for (String sessionId : order) {
+                NameState state = states.get(sessionId);
+                if (found.containsKey(sessionId) || state.notCached == null || k >= state.notCached.size()) {
+                    continue;
                 }
-                budget--;
-                tried++;
+                if (signatureChecks <= 0 || cheapChecks <= 0 || state.costly >= MAX_VALUES_PER_NAME) {
+                    state.unchecked = true;
+                    continue;
+                }
+                more = true;
+                Verification v = verifier.verify(state.notCached.get(k));
                 state.checked++;
-                Browser.Candidate c = candidate(sessionId, verifier.verify(token), state);
+                if (v instanceof Verification.Rejected r && r.reason().beforeSignatureCheck()) {
+                    cheapChecks--;
+                } else {
+                    signatureChecks--;
+                    state.costly++;
+                }
+                Browser.Candidate c = candidate(sessionId, v, state);
                 if (c != null) {
                     found.put(sessionId, c);
-                    break;
                 }
             }
+        }
+        boolean uncheckedLeft = false;
+        for (String sessionId : order) {
+            NameState state = states.get(sessionId);
             keysUnavailable |= state.keysUnavailable;
             sawEnded |= state.ended;
+            uncheckedLeft |= state.unchecked && !found.containsKey(sessionId);
             if (!found.containsKey(sessionId) && state.checked > 0 && !state.unchecked && !state.transientFailure) {
                 deletions.add(CookieWrite.delete(CookieFamily.sessionCookieName(sessionId, secure), secure));
             }
@@ -108,12 +129,13 @@ final class BrowserReader {
                 log(c.sessionId(), "token_foreign_client");
             }
         }
-        return new Browser(clientId, parsed.clientCookie(), ours, deletions, keysUnavailable, sawEnded);
+        return new Browser(clientId, parsed.clientCookie(), ours, deletions, keysUnavailable, sawEnded, uncheckedLeft);
     }
 
     /** Per cookie name: what its values' checks found. */
     private static final class NameState {
         int checked;
+        int costly;
         boolean unchecked;
         boolean transientFailure;
         boolean keysUnavailable;

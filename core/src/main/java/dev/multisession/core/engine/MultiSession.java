@@ -223,7 +223,7 @@ public final class MultiSession {
     private void maintainClientCookie(Browser browser, List<Browser.Candidate> candidates, Optional<String> preferred,
                                       List<CookieWrite> writes, boolean secure) {
         if (candidates.isEmpty()) {
-            if (browser.clientCookie().isPresent()) {
+            if (browser.clientCookie().isPresent() && !browser.uncheckedLeft()) {
                 writes.add(CookieWrite.delete(CookieFamily.clientCookieName(secure), secure));
             }
             return;

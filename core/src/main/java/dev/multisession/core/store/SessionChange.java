@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public sealed interface SessionChange {
 
-    /** Makes {@code organization} active; empty means the personal account. A version change. */
+    /** Makes {@code organization} active; empty means the personal account. A version change; also records activity at {@code now}. */
     static SessionChange organization(Optional<Organization> organization) {
         return new ActiveOrganization(organization);
     }

@@ -16,7 +16,7 @@ import java.util.Optional;
  * SignInOutcome out = store.signIn(NewSession.of(session, 5, AtCapPolicy.REFUSE));
  * RefreshRead read = store.readForRefresh(session.id(), session.clientId(), now);
  * Mutation m = store.change(session.id(), read.activeSession().orElseThrow().version(),
- *                           SessionChange.personalAccount(), now);
+ *                           SessionChange.organization(Optional.empty()), now);
  * List<Session> ended = store.revokeClient(clientId, SessionStatus.ENDED, now);
  * }</pre>
  *
@@ -30,7 +30,8 @@ import java.util.Optional;
  *     never exceed the cap and never share an index among active sessions.</li>
  * <li>{@link #change}: applies only to a session that is {@link SessionStatus#ACTIVE} at
  *     {@code now} and, unless {@link #ANY_VERSION} is given, only when its version is still the
- *     one named. An ended session is never made active again.</li>
+ *     one named (a session that is not active answers {@code NOT_ACTIVE}, whatever the version
+ *     named). An ended session is never made active again.</li>
  * <li>Retention: an ended session stays findable, with its final status, until its absolute
  *     expiry; after that it may be forgotten ({@link RefreshRead.Gone.Why#UNKNOWN}).</li>
  * <li>Failure: an implementation that cannot reach its backing service throws
@@ -50,7 +51,8 @@ public interface SessionStore {
      * Atomically adds a session to its browser: ends the same user's active session of that
      * browser (when {@link NewSession#replaceSameUser()}), applies the cap and the at-cap
      * policy, chooses the index (see {@link SessionPolicy#indexFor}) and stores the session with
-     * that index and version 0.
+     * that index and version 0. "Active" is judged at the new session's {@code createdAt()}.
+     * Returned sessions (created and ended) carry their state after this operation.
      */
     SignInOutcome signIn(NewSession request);
 
@@ -73,7 +75,7 @@ public interface SessionStore {
     /** The session with this id, if the store still has it; one past its lifetime reads as {@link SessionStatus#EXPIRED}. */
     Optional<Session> find(String sessionId);
 
-    /** Every session of a browser the store still holds, oldest first. */
+    /** Every session of a browser the store still holds, oldest first (by id: sign-in order to the millisecond). */
     List<Session> listByClient(String clientId);
 
     /** Every session of a user across browsers the store still holds, oldest first. */

@@ -40,6 +40,17 @@ public enum RejectionReason {
         this.code = code;
     }
 
+    /**
+     * True for the reasons found before any signature check (form, size, header, algorithm, key
+     * lookup): cheap to find, so not counted against a per-request budget of signature checks.
+     */
+    public boolean beforeSignatureCheck() {
+        return switch (this) {
+            case OVERSIZE, MALFORMED, ALGORITHM_NOT_ALLOWED, HEADER_NOT_ALLOWED, WRONG_TYPE, UNKNOWN_KEY, KEYS_UNAVAILABLE -> true;
+            default -> false;
+        };
+    }
+
     /** Stable machine-readable code, e.g. {@code token_expired}. */
     public String code() {
         return code;

@@ -90,7 +90,7 @@ class ForgedClientCookieHttpTest {
         Victim v = victim();
         Browser attacker = forging(v, app.browser());
         Browser.Response r = attacker.post("/multisession/sign-out", Map.of("all", "true"), "Origin", app.origin());
-        assertTrue(r.status() < 500, "status " + r.status());
+        assertEquals(303, r.status(), "control: the request passed the CSRF check and was served");
         assertVictimUntouched(v);
     }
 
@@ -148,7 +148,9 @@ class ForgedClientCookieHttpTest {
     void tokenObtainedWithAForgedClientCookieIsRefusedCrossSiteAgainstTheVictimsBrowser() {
         Victim v = victim();
         String attackersToken = (String) sessionsJson(forging(v, app.browser())).get("csrfToken");
-        Browser.Response signOut = v.browser().post("/multisession/sign-out", Map.of("all", "true"),
+        // all=true in the query and an empty body: refused on the header alone, the request leaves no
+        // unread body behind, which makes Jetty drop the kept-alive connection under the next request
+        Browser.Response signOut = v.browser().post("/multisession/sign-out?all=true", Map.of(),
                 "Origin", EVIL, "X-CSRF-Token", attackersToken);
         assertEquals(403, signOut.status(), "header token");
         assertTrue(signOut.setCookies().isEmpty(), "a refused sign-out deletes no cookie");
