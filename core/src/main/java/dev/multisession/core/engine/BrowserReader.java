@@ -53,32 +53,63 @@ final class BrowserReader {
         List<CookieWrite> deletions = new ArrayList<>(parsed.toDelete().size());
         parsed.toDelete().forEach(name -> deletions.add(CookieWrite.delete(name, secure)));
         Map<String, Browser.Candidate> found = new LinkedHashMap<>();
-        Map<String, NameState> states = new HashMap<>();
+        Map<String, NameState> states = null; // only names that need more than a cache hit (not on the hot path)
         boolean keysUnavailable = false;
         boolean sawEnded = false;
         // pass 1: values verified before (a cache hit, no signature check, no budget)
         for (var entry : parsed.sessionTokens().entrySet()) {
-            NameState state = new NameState();
-            states.put(entry.getKey(), state);
+            NameState state = null;
             for (String token : entry.getValue()) {
                 Verification v = verifier.verifyIfCached(token);
                 if (v == null) {
+                    state = state == null ? new NameState() : state;
                     state.notCached = state.notCached == null ? List.of(token) : grown(state.notCached, token);
                     continue;
                 }
-                state.checked++;
-                Browser.Candidate c = candidate(entry.getKey(), v, state);
+                Browser.Candidate c = candidate(entry.getKey(), v, null);
                 if (c != null) {
                     found.put(entry.getKey(), c);
                     break;
                 }
+                state = state == null ? new NameState() : state;
+                state.checked++;
+            }
+            if (state != null && !found.containsKey(entry.getKey())) {
+                states = states == null ? new LinkedHashMap<>() : states; // in cookie order
+                states.put(entry.getKey(), state);
             }
         }
-        // pass 2: values not verified before. The name the client cookie points to first, then the
-        // first value of every name, then second values, and so on: planted duplicates and junk
-        // names sent first cannot crowd out the genuine value. Budgets: signature checks (costly)
-        // and checks refused before any signature (cheap, bounded by the header size anyway).
-        List<String> order = new ArrayList<>(parsed.sessionTokens().keySet());
+        boolean uncheckedLeft = false;
+        if (states != null) {
+            uncheckedLeft = verifyTheRest(parsed, states, found, deletions, secure);
+            for (NameState state : states.values()) {
+                keysUnavailable |= state.keysUnavailable;
+                sawEnded |= state.ended;
+            }
+        }
+        Optional<String> clientId = clientOf(found.values(), parsed.clientCookie());
+        List<Browser.Candidate> ours = new ArrayList<>(found.size());
+        for (Browser.Candidate c : found.values()) {
+            if (c.claims().clientId().equals(clientId.orElse(null))) {
+                ours.add(c);
+            } else {
+                log(c.sessionId(), "token_foreign_client");
+            }
+        }
+        return new Browser(clientId, parsed.clientCookie(), ours, deletions, keysUnavailable, sawEnded, uncheckedLeft);
+    }
+
+    /**
+     * Pass 2, for the names a cache hit did not settle: values not verified before. The name the
+     * client cookie points to first, then the first value of every name, then second values, and
+     * so on, so planted duplicates and junk names sent first cannot crowd out the genuine value.
+     * Returns true when a name was left unchecked for lack of budget.
+     */
+    private boolean verifyTheRest(CookieFamily.Parsed parsed, Map<String, NameState> states,
+                                  Map<String, Browser.Candidate> found, List<CookieWrite> deletions, boolean secure) {
+        // budgets: signature checks (costly), and checks refused before any signature (cheap,
+        // bounded by the header size anyway)
+        List<String> order = new ArrayList<>(states.keySet());
         parsed.clientCookie().map(CookieFamily.ClientCookie::lastActiveSessionId)
                 .filter(order::remove).ifPresent(hinted -> order.add(0, hinted));
         int signatureChecks = config.maxSessionsPerClient() * 2;
@@ -88,7 +119,7 @@ final class BrowserReader {
             more = false;
             for (String sessionId : order) {
                 NameState state = states.get(sessionId);
-                if (found.containsKey(sessionId) || state.notCached == null || k >= state.notCached.size()) {
+                if (state.notCached == null || k >= state.notCached.size() || found.containsKey(sessionId)) {
                     continue;
                 }
                 if (signatureChecks <= 0 || cheapChecks <= 0 || state.costly >= MAX_VALUES_PER_NAME) {
@@ -113,23 +144,12 @@ final class BrowserReader {
         boolean uncheckedLeft = false;
         for (String sessionId : order) {
             NameState state = states.get(sessionId);
-            keysUnavailable |= state.keysUnavailable;
-            sawEnded |= state.ended;
             uncheckedLeft |= state.unchecked && !found.containsKey(sessionId);
             if (!found.containsKey(sessionId) && state.checked > 0 && !state.unchecked && !state.transientFailure) {
                 deletions.add(CookieWrite.delete(CookieFamily.sessionCookieName(sessionId, secure), secure));
             }
         }
-        Optional<String> clientId = clientOf(found.values(), parsed.clientCookie());
-        List<Browser.Candidate> ours = new ArrayList<>(found.size());
-        for (Browser.Candidate c : found.values()) {
-            if (c.claims().clientId().equals(clientId.orElse(null))) {
-                ours.add(c);
-            } else {
-                log(c.sessionId(), "token_foreign_client");
-            }
-        }
-        return new Browser(clientId, parsed.clientCookie(), ours, deletions, keysUnavailable, sawEnded, uncheckedLeft);
+        return uncheckedLeft;
     }
 
     /** Per cookie name: what its values' checks found. */
@@ -149,6 +169,7 @@ final class BrowserReader {
         return out;
     }
 
+    /** The candidate {@code v} vouches for under this name, or null; {@code state} records why not (null: a cache hit, never rejected). */
     private Browser.Candidate candidate(String sessionId, Verification v, NameState state) {
         if (v instanceof Verification.Rejected rejected) {
             RejectionReason reason = rejected.reason();
