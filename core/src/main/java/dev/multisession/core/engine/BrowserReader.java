@@ -52,7 +52,7 @@ final class BrowserReader {
         CookieFamily.Parsed parsed = CookieFamily.parse(request, config.tokenMaxLength(), verifier::isCached);
         List<CookieWrite> deletions = new ArrayList<>(parsed.toDelete().size());
         parsed.toDelete().forEach(name -> deletions.add(CookieWrite.delete(name, secure)));
-        Map<String, Browser.Candidate> found = new LinkedHashMap<>();
+        List<Browser.Candidate> found = new ArrayList<>(parsed.sessionTokens().size());
         Map<String, NameState> states = null; // only names that need more than a cache hit (not on the hot path)
         boolean keysUnavailable = false;
         boolean sawEnded = false;
@@ -68,13 +68,13 @@ final class BrowserReader {
                 }
                 Browser.Candidate c = candidate(entry.getKey(), v, null);
                 if (c != null) {
-                    found.put(entry.getKey(), c);
+                    found.add(c);
                     break;
                 }
                 state = state == null ? new NameState() : state;
                 state.checked++;
             }
-            if (state != null && !found.containsKey(entry.getKey())) {
+            if (state != null && !isFound(found, entry.getKey())) {
                 states = states == null ? new LinkedHashMap<>() : states; // in cookie order
                 states.put(entry.getKey(), state);
             }
@@ -87,13 +87,21 @@ final class BrowserReader {
                 sawEnded |= state.ended;
             }
         }
-        Optional<String> clientId = clientOf(found.values(), parsed.clientCookie());
-        List<Browser.Candidate> ours = new ArrayList<>(found.size());
-        for (Browser.Candidate c : found.values()) {
-            if (c.claims().clientId().equals(clientId.orElse(null))) {
-                ours.add(c);
-            } else {
-                log(c.sessionId(), "token_foreign_client");
+        Optional<String> clientId = clientOf(found, parsed.clientCookie());
+        List<Browser.Candidate> ours = found;
+        for (Browser.Candidate c : found) {
+            if (!c.claims().clientId().equals(clientId.orElse(null))) {
+                ours = new ArrayList<>(found.size()); // a foreign session among them (rare): keep only the client's
+                break;
+            }
+        }
+        if (ours != found) {
+            for (Browser.Candidate c : found) {
+                if (c.claims().clientId().equals(clientId.orElse(null))) {
+                    ours.add(c);
+                } else {
+                    log(c.sessionId(), "token_foreign_client");
+                }
             }
         }
         return new Browser(clientId, parsed.clientCookie(), ours, deletions, keysUnavailable, sawEnded, uncheckedLeft);
@@ -106,7 +114,7 @@ final class BrowserReader {
      * Returns true when a name was left unchecked for lack of budget.
      */
     private boolean verifyTheRest(CookieFamily.Parsed parsed, Map<String, NameState> states,
-                                  Map<String, Browser.Candidate> found, List<CookieWrite> deletions, boolean secure) {
+                                  List<Browser.Candidate> found, List<CookieWrite> deletions, boolean secure) {
         // budgets: signature checks (costly), and checks refused before any signature (cheap,
         // bounded by the header size anyway)
         List<String> order = new ArrayList<>(states.keySet());
@@ -119,7 +127,7 @@ final class BrowserReader {
             more = false;
             for (String sessionId : order) {
                 NameState state = states.get(sessionId);
-                if (state.notCached == null || k >= state.notCached.size() || found.containsKey(sessionId)) {
+                if (state.notCached == null || k >= state.notCached.size() || isFound(found, sessionId)) {
                     continue;
                 }
                 if (signatureChecks <= 0 || cheapChecks <= 0 || state.costly >= MAX_VALUES_PER_NAME) {
@@ -137,19 +145,30 @@ final class BrowserReader {
                 }
                 Browser.Candidate c = candidate(sessionId, v, state);
                 if (c != null) {
-                    found.put(sessionId, c);
+                    found.add(c);
                 }
             }
         }
         boolean uncheckedLeft = false;
         for (String sessionId : order) {
             NameState state = states.get(sessionId);
-            uncheckedLeft |= state.unchecked && !found.containsKey(sessionId);
-            if (!found.containsKey(sessionId) && state.checked > 0 && !state.unchecked && !state.transientFailure) {
+            boolean genuine = isFound(found, sessionId);
+            uncheckedLeft |= state.unchecked && !genuine;
+            if (!genuine && state.checked > 0 && !state.unchecked && !state.transientFailure) {
                 deletions.add(CookieWrite.delete(CookieFamily.sessionCookieName(sessionId, secure), secure));
             }
         }
         return uncheckedLeft;
+    }
+
+    /** A linear look: a browser holds a handful of session cookies, and a map would cost allocations per request. */
+    private static boolean isFound(List<Browser.Candidate> found, String sessionId) {
+        for (Browser.Candidate c : found) {
+            if (c.sessionId().equals(sessionId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Per cookie name: what its values' checks found. */

@@ -102,6 +102,23 @@ class PlantedCookiesHttpTest {
     }
 
     @Test
+    void junkThatCostsASignatureCheckEachNeverCrowdsOutTheSessionTheClientCookieNames() throws Exception {
+        Victim v = victim();
+        // well-formed tokens under this app's key id with a broken signature: each one costs a check
+        String forged = v.token().substring(0, v.token().length() - 8) + "AAAAAAAA";
+        List<String> cookies = new ArrayList<>(junk(JUNK, forged));
+        cookies.add("ms_client=" + v.clientCookie());
+        cookies.add(v.cookieName() + "=" + v.token());
+        String raw = String.join("; ", cookies);
+        try (TestApp node = secondNode()) {
+            Browser.Response r = node.browser().getWithRawCookies("/whoami", raw);
+            assertGenuineKept(v, r);
+            assertTrue(r.deletedCookies().size() <= 10, "at most twice the cap of signature checks per request: "
+                    + r.deletedCookies().size());
+        }
+    }
+
+    @Test
     void junkThatItsDeletionsCannotRemoveNeverLocksTheGenuineSessionOutOfANodeThatNeverSawIt() throws Exception {
         // planted for a parent domain or a longer path, the junk survives the host-only Path=/
         // deletions the responses carry, so the browser sends the same header again and again
