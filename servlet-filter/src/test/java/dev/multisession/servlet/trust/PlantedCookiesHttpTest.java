@@ -104,9 +104,11 @@ class PlantedCookiesHttpTest {
     @Test
     void junkThatCostsASignatureCheckEachNeverCrowdsOutTheSessionTheClientCookieNames() throws Exception {
         Victim v = victim();
-        // well-formed tokens under this app's key id with a broken signature: each one costs a check
-        String forged = v.token().substring(0, v.token().length() - 8) + "AAAAAAAA";
-        List<String> cookies = new ArrayList<>(junk(JUNK, forged));
+        // well-formed tokens under this app's key id whose signature does not match: each costs a
+        // signature check; a short payload keeps 12 of them within the 8 KB request-header limit
+        String[] parts = v.token().split("\\.");
+        String forged = parts[0] + ".e30." + parts[2];
+        List<String> cookies = new ArrayList<>(junk(12, forged));
         cookies.add("ms_client=" + v.clientCookie());
         cookies.add(v.cookieName() + "=" + v.token());
         String raw = String.join("; ", cookies);
