@@ -18,6 +18,7 @@ import dev.multisession.core.selection.RequestView;
 import dev.multisession.core.selection.SelectionSource;
 import dev.multisession.core.selection.SessionChoice;
 import dev.multisession.core.selection.SessionSelector;
+import dev.multisession.core.store.RevocationListener;
 import dev.multisession.core.store.SessionPolicy;
 import dev.multisession.core.store.SessionStore;
 import dev.multisession.core.store.SessionStores;
@@ -36,6 +37,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -95,9 +97,18 @@ public final class MultiSession {
         this.commands = issuing ? new AccountCommands(config, store, reader, refresher, memberships) : null;
         if (store != null) {
             // sessions ended here or, with a shared store, on another node: their tokens stop at once
-            store.addRevocationListener(ids -> {
-                verifier.forgetSessions(ids);
-                refresher.forget(ids);
+            store.addRevocationListener(new RevocationListener() {
+                @Override
+                public void sessionsEnded(Set<String> ids) {
+                    verifier.forgetSessions(ids);
+                    refresher.forget(ids);
+                }
+
+                @Override
+                public void endedSessionsMayHaveBeenMissed() {
+                    verifier.forgetAll();
+                    refresher.forgetAll();
+                }
             });
         }
     }

@@ -193,4 +193,9 @@ final class TokenRefresher {
     void forget(Set<String> sessionIds) {
         recentlyMinted.invalidateAll(sessionIds);
     }
+
+    /** Forgets every recently minted token. */
+    void forgetAll() {
+        recentlyMinted.invalidateAll();
+    }
 }

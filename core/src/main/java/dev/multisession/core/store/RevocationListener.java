@@ -17,4 +17,12 @@ import java.util.Set;
 @FunctionalInterface
 public interface RevocationListener {
     void sessionsEnded(Set<String> sessionIds);
+
+    /**
+     * The store may have missed telling this node of ended sessions (e.g. its broadcast
+     * subscription was lost and is being restored): forget everything verified on the store's
+     * word, so every token is checked again. Safe, and costs one signature check per token.
+     */
+    default void endedSessionsMayHaveBeenMissed() {
+    }
 }

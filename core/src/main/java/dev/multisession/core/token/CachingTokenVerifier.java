@@ -115,6 +115,11 @@ public final class CachingTokenVerifier implements TokenVerifier {
         return token != null && verified.policy().getIfPresentQuietly(new TokenKey(token)) != null;
     }
 
+    /** Forgets every verified token (they are verified again on their next use). */
+    public void forgetAll() {
+        verified.invalidateAll();
+    }
+
     /** Records a token this process minted itself, so its first use costs no signature check. */
     public void remember(String token, SessionClaims claims) {
         TokenKey key = new TokenKey(token);

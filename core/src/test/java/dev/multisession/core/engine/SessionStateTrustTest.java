@@ -225,6 +225,89 @@ class SessionStateTrustTest {
         assertTrue(deletes(r.cookieWrites(), "ms_" + alice.session().id()));
     }
 
+    @Test
+    void whenTheStoreMayHaveMissedRevocationsEveryTokenIsVerifiedAgain() {
+        MultiSessionConfig config = MultiSessionConfig.builder().clock(clock).build();
+        java.util.concurrent.atomic.AtomicInteger keyLookups = new java.util.concurrent.atomic.AtomicInteger();
+        com.nimbusds.jose.jwk.source.JWKSource<com.nimbusds.jose.proc.SecurityContext> keys =
+                dev.multisession.core.keys.VerificationKeys.forConfig(config, KEYS);
+        List<dev.multisession.core.store.RevocationListener> listeners = new ArrayList<>();
+        InMemorySessionStore inner = new InMemorySessionStore(config);
+        MultiSession node = MultiSession.builder(config).signingKeys(KEYS)
+                .verificationKeys((selector, context) -> {
+                    keyLookups.incrementAndGet();
+                    return keys.get(selector, context);
+                })
+                .sessionStore(new ListenerCapture(inner, listeners)).build();
+        CookieJar browser = new CookieJar(false);
+        browser.apply(node.signIn(browser.request("/login").method("POST").build(), ALICE, Optional.empty()).cookieWrites());
+        assertTrue(node.authenticate(browser.request("/").build()).isSignedIn());
+        int before = keyLookups.get();
+        assertTrue(node.authenticate(browser.request("/").build()).isSignedIn());
+        assertEquals(before, keyLookups.get(), "control: a cached token needs no signature check");
+        listeners.forEach(dev.multisession.core.store.RevocationListener::endedSessionsMayHaveBeenMissed);
+        assertTrue(node.authenticate(browser.request("/").build()).isSignedIn(), "a valid token verifies again");
+        assertEquals(before + 1, keyLookups.get(), "after the flush the token was signature-checked again");
+    }
+
+    /** Passes every call on and keeps the revocation listeners the engine registers. */
+    private static final class ListenerCapture implements dev.multisession.core.store.SessionStore {
+        private final dev.multisession.core.store.SessionStore d;
+        private final List<dev.multisession.core.store.RevocationListener> listeners;
+
+        ListenerCapture(dev.multisession.core.store.SessionStore d, List<dev.multisession.core.store.RevocationListener> listeners) {
+            this.d = d;
+            this.listeners = listeners;
+        }
+
+        @Override
+        public dev.multisession.core.store.SignInOutcome signIn(dev.multisession.core.store.NewSession request) {
+            return d.signIn(request);
+        }
+
+        @Override
+        public dev.multisession.core.store.RefreshRead readForRefresh(String sessionId, String clientId, java.time.Instant now) {
+            return d.readForRefresh(sessionId, clientId, now);
+        }
+
+        @Override
+        public dev.multisession.core.store.Mutation change(String sessionId, long expectedVersion,
+                                                           dev.multisession.core.store.SessionChange change, java.time.Instant now) {
+            return d.change(sessionId, expectedVersion, change, now);
+        }
+
+        @Override
+        public Optional<Session> revoke(String sessionId, String clientId, SessionStatus status, java.time.Instant now) {
+            return d.revoke(sessionId, clientId, status, now);
+        }
+
+        @Override
+        public List<Session> revokeClient(String clientId, SessionStatus status, java.time.Instant now) {
+            return d.revokeClient(clientId, status, now);
+        }
+
+        @Override
+        public Optional<Session> find(String sessionId) {
+            return d.find(sessionId);
+        }
+
+        @Override
+        public List<Session> listByClient(String clientId) {
+            return d.listByClient(clientId);
+        }
+
+        @Override
+        public List<Session> listByUser(String userId) {
+            return d.listByUser(userId);
+        }
+
+        @Override
+        public void addRevocationListener(dev.multisession.core.store.RevocationListener listener) {
+            listeners.add(listener);
+            d.addRevocationListener(listener);
+        }
+    }
+
     // ------------------------------------------------------------------ membership at refresh
 
     @Test
