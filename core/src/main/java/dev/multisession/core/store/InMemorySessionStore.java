@@ -149,7 +149,7 @@ public final class InMemorySessionStore implements SessionStore {
                 return new RefreshRead.Gone(RefreshRead.Why.UNKNOWN);
             }
             if (!s.isActiveAt(now)) {
-                return new RefreshRead.Gone(why(s, now));
+                return new RefreshRead.Gone(why(s));
             }
             if (!now.isBefore(s.lastActiveAt().plus(touchInterval))) {
                 s = s.toBuilder().lastActiveAt(now).build();
@@ -159,7 +159,7 @@ public final class InMemorySessionStore implements SessionStore {
         }
     }
 
-    private static RefreshRead.Why why(Session s, Instant now) {
+    private static RefreshRead.Why why(Session s) {
         return switch (s.status()) {
             case ACTIVE, EXPIRED -> RefreshRead.Why.EXPIRED;
             case ENDED, REMOVED -> RefreshRead.Why.ENDED;
