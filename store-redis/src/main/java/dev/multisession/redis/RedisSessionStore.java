@@ -1,0 +1,540 @@
+package dev.multisession.redis;
+
+import dev.multisession.core.config.MultiSessionConfig;
+import dev.multisession.core.model.Ids;
+import dev.multisession.core.model.Session;
+import dev.multisession.core.model.SessionStatus;
+import dev.multisession.core.store.AtCapPolicy;
+import dev.multisession.core.store.Mutation;
+import dev.multisession.core.store.NewSession;
+import dev.multisession.core.store.RefreshRead;
+import dev.multisession.core.store.RevocationListener;
+import dev.multisession.core.store.SessionChange;
+import dev.multisession.core.store.SessionStore;
+import dev.multisession.core.store.SignInOutcome;
+import dev.multisession.core.store.StoreUnavailableException;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A {@link SessionStore} shared by every node of an app, on Redis (one server; Sentinel and
+ * Cluster come later). Chosen with {@code multisession.store=redis} (see {@link RedisStoreProvider}).
+ *
+ * <pre>{@code
+ * try (RedisSessionStore store = new RedisSessionStore(RedisSettings.fromUrl("redis://localhost:6379"), config)) {
+ *     MultiSession engine = MultiSession.builder(config).sessionStore(store).build();
+ * }
+ * }</pre>
+ *
+ * <p><b>Keys</b> (all under the {@linkplain RedisSettings#keyPrefix prefix} {@code P}; one browser's
+ * keys share the hash tag {@code {c:<clientId>}}, so a Cluster keeps them in one slot):
+ * <ul>
+ * <li>{@code P{c:<clientId>}:s:<sessionId>}: the session, a JSON string ({@link SessionJson});
+ *     expires at the session's absolute expiry, so ended sessions are retained until then;</li>
+ * <li>{@code P{c:<clientId>}:idx}: the set of the browser's session ids; expires with its
+ *     latest session; ids of expired records are dropped by the next script that reads it;</li>
+ * <li>{@code Psid:<sessionId>}: the session's client id, for the operations that are given
+ *     only a session id ({@link #change}, {@link #find}); written before the sign-in script,
+ *     expiring with the session; a pointer to nothing reads as unknown;</li>
+ * <li>{@code Pu:<userId>}: the set of {@code "<sessionId> <clientId>"} of the user, for
+ *     {@link #listByUser}; written before the sign-in script, cleaned lazily.</li>
+ * </ul>
+ *
+ * <p><b>Atomicity</b>: every operation that reads, decides and writes is one Lua script on the
+ * browser's slot (EVALSHA, falling back to EVAL when the server has forgotten the script, e.g.
+ * after a restart), mirroring {@link dev.multisession.core.store.InMemorySessionStore} and
+ * {@link dev.multisession.core.store.SessionPolicy}; nothing is ever half applied.
+ *
+ * <p><b>Time</b>: see {@link TimeSource}. <b>Revocation</b>: the scripts that end sessions
+ * PUBLISH their ids on {@code Prevoked}; this node's listeners are told at once, other nodes'
+ * by their subscriber thread (see {@link RevocationSubscriber}).
+ *
+ * <p><b>Failure</b>: every Redis error (refused connection, timeout, an error reply) is a
+ * {@link StoreUnavailableException} naming the operation and the exception class, never a key,
+ * id or credential.
+ */
+public final class RedisSessionStore implements SessionStore, AutoCloseable {
+
+    /** Whose clock judges "active", expiry and activity. */
+    public enum TimeSource {
+        /**
+         * The {@code now} each operation is given (for {@link #signIn}, the session's
+         * {@code createdAt}), and the configuration's clock for {@link #find} and the listings.
+         * For tests driving time by hand, and for apps whose nodes' clocks are kept in step.
+         */
+        CALLER,
+        /**
+         * Redis's clock ({@code TIME} inside each script): nodes with skewed clocks agree on
+         * when a session expired and in which order activity happened. The default.
+         */
+        REDIS
+    }
+
+    private static final System.Logger LOG = System.getLogger(RedisSessionStore.class.getName());
+
+    private static final String COMMON = resource("common.lua");
+    private static final Script SIGN_IN = new Script("sign_in");
+    private static final Script LINK = new Script("link");
+    private static final Script REFRESH = new Script("refresh");
+    private static final Script CHANGE = new Script("change");
+    private static final Script REVOKE = new Script("revoke");
+    private static final Script REVOKE_CLIENT = new Script("revoke_client");
+    private static final Script FIND = new Script("find");
+    private static final Script LIST = new Script("list");
+
+    private final RedisSettings settings;
+    private final RedisClient redis;
+    private final Clock clock;
+    private final long touchMillis;
+    private final String prefix;
+    private final String channel;
+    /** This store's name in broadcasts, so the subscriber skips what this node already told. */
+    private final String origin = UUID.randomUUID().toString();
+    private final List<RevocationListener> listeners = new CopyOnWriteArrayList<>();
+    private final RevocationSubscriber subscriber;
+
+    public RedisSessionStore(RedisSettings settings, MultiSessionConfig config) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = config.clock();
+        this.touchMillis = config.touchInterval().toMillis();
+        this.prefix = settings.keyPrefix();
+        this.channel = prefix + "revoked";
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(settings.poolSize());
+        pool.setMaxIdle(settings.poolSize());
+        pool.setMinIdle(0);
+        pool.setMaxWait(settings.timeout());            // an exhausted pool is an outage after the timeout, not a hang
+        pool.setBlockWhenExhausted(true);
+        pool.setJmxEnabled(false);
+        int timeoutMillis = (int) settings.timeout().toMillis();
+        this.redis = RedisClient.builder()
+                .hostAndPort(settings.hostAndPort())
+                .clientConfig(settings.clientConfig(timeoutMillis, "multisession"))
+                .poolConfig(pool)
+                .build();
+        this.subscriber = new RevocationSubscriber(settings, channel, origin, this::tellListeners, this::tellMissed);
+    }
+
+    /** The settings this store was made with. */
+    public RedisSettings settings() {
+        return settings;
+    }
+
+    // ------------------------------------------------------------------ keys
+
+    private String browserTag(String clientId) {
+        return prefix + "{c:" + clientId + "}";
+    }
+
+    private String sessionPrefix(String clientId) {
+        return browserTag(clientId) + ":s:";
+    }
+
+    private String sessionKey(String clientId, String sessionId) {
+        return sessionPrefix(clientId) + sessionId;
+    }
+
+    private String indexKey(String clientId) {
+        return browserTag(clientId) + ":idx";
+    }
+
+    private String sidKey(String sessionId) {
+        return prefix + "sid:" + sessionId;
+    }
+
+    private String userKey(String userId) {
+        return prefix + "u:" + userId;
+    }
+
+    /** ARGV[1] of every script: the caller's time, or '' for Redis's clock. */
+    private String now(Instant callerNow) {
+        return settings.timeSource() == TimeSource.REDIS ? "" : Long.toString(callerNow.toEpochMilli());
+    }
+
+    // ------------------------------------------------------------------ operations
+
+    @Override
+    public SignInOutcome signIn(NewSession request) {
+        Session fresh = request.session();
+        String op = "signIn";
+        String at = now(fresh.createdAt());
+        String exp = Long.toString(fresh.expiresAt().toEpochMilli());
+        // The lookup keys first (other slots): a sign-in that fails or is refused leaves only
+        // pointers to nothing, which read as unknown and are cleaned lazily.
+        run(op, LINK, List.of(sidKey(fresh.id())), List.of(at, "value", fresh.clientId(), exp));
+        run(op, LINK, List.of(userKey(fresh.userId())), List.of(at, "member", fresh.id() + " " + fresh.clientId(), exp));
+        Reply r = run(op, SIGN_IN, List.of(indexKey(fresh.clientId())), List.of(
+                at, SessionJson.write(fresh), Integer.toString(request.cap()),
+                request.atCap() == AtCapPolicy.REFUSE ? "REFUSE" : "EVICT",
+                request.replaceSameUser() ? "1" : "0", sessionPrefix(fresh.clientId()), channel, origin));
+        if (r.code.equals("REFUSED")) {
+            return new SignInOutcome.Refused(request.cap());
+        }
+        r.expect(op, "CREATED");
+        Session created = r.session(op, 0);
+        List<Session> ended = r.sessionsFrom(op, 1);
+        tellListeners(ids(ended));
+        return new SignInOutcome.Created(created, ended);
+    }
+
+    @Override
+    public RefreshRead readForRefresh(String sessionId, String clientId, Instant now) {
+        if (!Ids.isSessionId(sessionId) || !Ids.isClientId(clientId)) {
+            return new RefreshRead.Gone(RefreshRead.Why.UNKNOWN);
+        }
+        String op = "readForRefresh";
+        Reply r = run(op, REFRESH, List.of(sessionKey(clientId, sessionId)),
+                List.of(now(now), Long.toString(touchMillis), clientId));
+        return switch (r.code) {
+            case "ACTIVE" -> new RefreshRead.Active(r.session(op, 0));
+            case "GONE" -> new RefreshRead.Gone(why(r.session(op, 0)));
+            default -> new RefreshRead.Gone(RefreshRead.Why.UNKNOWN);
+        };
+    }
+
+    private static RefreshRead.Why why(Session s) {
+        return switch (s.status()) {
+            case ACTIVE, EXPIRED -> RefreshRead.Why.EXPIRED;
+            case ENDED, REMOVED -> RefreshRead.Why.ENDED;
+            case REVOKED -> RefreshRead.Why.REVOKED;
+        };
+    }
+
+    @Override
+    public Mutation change(String sessionId, long expectedVersion, SessionChange change, Instant now) {
+        Objects.requireNonNull(change, "change");
+        if (!Ids.isSessionId(sessionId)) {
+            return Mutation.of(Mutation.Outcome.UNKNOWN, null);
+        }
+        String op = "change";
+        String clientId = clientOf(op, sessionId);
+        if (clientId == null) {
+            return Mutation.of(Mutation.Outcome.UNKNOWN, null);
+        }
+        String kind;
+        String payload;
+        if (change instanceof SessionChange.ActiveOrganization org) {
+            kind = "org";
+            payload = org.organization().map(SessionJson::writeOrganization).orElse("");
+        } else if (change instanceof SessionChange.Index idx) {
+            kind = "index";
+            payload = Integer.toString(idx.index());
+        } else {
+            kind = "touch";
+            payload = "";
+        }
+        Reply r = run(op, CHANGE, List.of(sessionKey(clientId, sessionId), indexKey(clientId)),
+                List.of(now(now), Long.toString(expectedVersion), kind, payload, sessionPrefix(clientId)));
+        return switch (r.code) {
+            case "APPLIED" -> Mutation.applied(r.session(op, 0));
+            case "NOT_ACTIVE" -> Mutation.of(Mutation.Outcome.NOT_ACTIVE, withLiveStatus(r.session(op, 0), r.now));
+            case "STALE" -> Mutation.of(Mutation.Outcome.STALE, r.session(op, 0));
+            case "INDEX_TAKEN" -> Mutation.of(Mutation.Outcome.INDEX_TAKEN, r.session(op, 0));
+            default -> Mutation.of(Mutation.Outcome.UNKNOWN, null);
+        };
+    }
+
+    @Override
+    public Optional<Session> revoke(String sessionId, String clientId, SessionStatus status, Instant now) {
+        requireFinal(status);
+        if (!Ids.isSessionId(sessionId) || !Ids.isClientId(clientId)) {
+            return Optional.empty();
+        }
+        String op = "revoke";
+        Reply r = run(op, REVOKE, List.of(sessionKey(clientId, sessionId)),
+                List.of(now(now), clientId, status.name(), channel, origin));
+        if (!r.code.equals("ENDED")) {
+            return Optional.empty();
+        }
+        Session ended = r.session(op, 0);
+        tellListeners(Set.of(ended.id()));
+        return Optional.of(ended);
+    }
+
+    @Override
+    public List<Session> revokeClient(String clientId, SessionStatus status, Instant now) {
+        requireFinal(status);
+        if (!Ids.isClientId(clientId)) {
+            return List.of();
+        }
+        String op = "revokeClient";
+        Reply r = run(op, REVOKE_CLIENT, List.of(indexKey(clientId)),
+                List.of(now(now), status.name(), sessionPrefix(clientId), channel, origin));
+        r.expect(op, "ENDED");
+        List<Session> ended = r.sessionsFrom(op, 0);
+        tellListeners(ids(ended));
+        return List.copyOf(ended);
+    }
+
+    private static void requireFinal(SessionStatus status) {
+        if (Objects.requireNonNull(status, "status") == SessionStatus.ACTIVE) {
+            throw new IllegalArgumentException("a session is ended with a final status, not ACTIVE");
+        }
+    }
+
+    @Override
+    public Optional<Session> find(String sessionId) {
+        if (!Ids.isSessionId(sessionId)) {
+            return Optional.empty();
+        }
+        String op = "find";
+        String clientId = clientOf(op, sessionId);
+        return clientId == null ? Optional.empty() : read(op, clientId, sessionId);
+    }
+
+    private Optional<Session> read(String op, String clientId, String sessionId) {
+        Reply r = run(op, FIND, List.of(sessionKey(clientId, sessionId)), List.of(now(clock.instant())));
+        if (!r.code.equals("FOUND")) {
+            return Optional.empty();
+        }
+        return Optional.of(withLiveStatus(r.session(op, 0), r.now));
+    }
+
+    @Override
+    public List<Session> listByClient(String clientId) {
+        if (!Ids.isClientId(clientId)) {
+            return List.of();
+        }
+        String op = "listByClient";
+        Reply r = run(op, LIST, List.of(indexKey(clientId)), List.of(now(clock.instant()), sessionPrefix(clientId)));
+        r.expect(op, "LIST");
+        List<Session> out = new ArrayList<>();
+        for (Session s : r.sessionsFrom(op, 0)) {
+            out.add(withLiveStatus(s, r.now));
+        }
+        out.sort(Comparator.comparing(Session::id));
+        return out;
+    }
+
+    @Override
+    public List<Session> listByUser(String userId) {
+        if (userId == null || userId.isEmpty()) {
+            return List.of();
+        }
+        String op = "listByUser";
+        String key = userKey(userId);
+        Set<String> members;
+        try {
+            members = redis.smembers(key);
+        } catch (JedisException e) {
+            throw unavailable(op, e);
+        }
+        List<Session> out = new ArrayList<>();
+        for (String member : members) {
+            int space = member.indexOf(' ');
+            String sessionId = space < 0 ? member : member.substring(0, space);
+            String clientId = space < 0 ? "" : member.substring(space + 1);
+            Optional<Session> s = Ids.isSessionId(sessionId) && Ids.isClientId(clientId)
+                    ? read(op, clientId, sessionId) : Optional.empty();
+            if (s.isPresent() && s.get().userId().equals(userId)) {
+                out.add(s.get());
+            } else if (s.isEmpty()) {
+                try {
+                    redis.srem(key, member);                        // lazily forget a pointer to nothing
+                } catch (JedisException e) {
+                    throw unavailable(op, e);
+                }
+            }
+        }
+        out.sort(Comparator.comparing(Session::id));
+        return out;
+    }
+
+    /** The client id a session id belongs to, or null when the store does not know it. */
+    private String clientOf(String op, String sessionId) {
+        String clientId;
+        try {
+            clientId = redis.get(sidKey(sessionId));
+        } catch (JedisException e) {
+            throw unavailable(op, e);
+        }
+        return Ids.isClientId(clientId) ? clientId : null;
+    }
+
+    /** Reports a session past either lifetime at {@code nowMillis} as {@link SessionStatus#EXPIRED}. */
+    private static Session withLiveStatus(Session s, long nowMillis) {
+        if (s.status() == SessionStatus.ACTIVE && !s.isActiveAt(Instant.ofEpochMilli(nowMillis))) {
+            return s.toBuilder().status(SessionStatus.EXPIRED).build();
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ listeners
+
+    @Override
+    public void addRevocationListener(RevocationListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        subscriber.start(settings.timeout());
+    }
+
+    private static Set<String> ids(List<Session> sessions) {
+        Set<String> ids = new LinkedHashSet<>();
+        sessions.forEach(s -> ids.add(s.id()));
+        return ids;
+    }
+
+    /** Tells every listener; a listener that throws is logged (its class only) and the others are still told. */
+    private void tellListeners(Set<String> ids) {
+        if (ids.isEmpty() || listeners.isEmpty()) {
+            return;
+        }
+        Set<String> view = Set.copyOf(ids);
+        for (RevocationListener l : listeners) {
+            try {
+                l.sessionsEnded(view);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "multisession: revocation listener " + l.getClass().getName()
+                        + " failed with " + e.getClass().getName());
+            }
+        }
+    }
+
+    private void tellMissed() {
+        for (RevocationListener l : listeners) {
+            try {
+                l.endedSessionsMayHaveBeenMissed();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "multisession: revocation listener " + l.getClass().getName()
+                        + " failed with " + e.getClass().getName());
+            }
+        }
+    }
+
+    /** True while this node's subscriber holds its subscription to the revocation channel; for tests and health checks. */
+    public boolean isSubscribed() {
+        return subscriber.isSubscribed();
+    }
+
+    /** Stops the subscriber and closes the connection pool. */
+    @Override
+    public void close() {
+        subscriber.close();
+        redis.close();
+    }
+
+    // ------------------------------------------------------------------ scripts
+
+    private Reply run(String op, Script script, List<String> keys, List<String> args) {
+        Object answer;
+        try {
+            try {
+                answer = redis.evalsha(script.sha, keys, args);
+            } catch (JedisNoScriptException e) {
+                answer = redis.eval(script.source, keys, args);    // also caches it again
+            }
+        } catch (JedisException e) {
+            throw unavailable(op, e);
+        }
+        return Reply.of(op, answer);
+    }
+
+    static StoreUnavailableException unavailable(String op, Exception e) {
+        return new StoreUnavailableException("Redis session store: " + op + " failed with " + e.getClass().getName(), e);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = RedisSessionStore.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("script " + name + " is missing from the multisession-redis jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("script " + name + " cannot be read from the multisession-redis jar", e);
+        }
+    }
+
+    /** A script: the common functions, then its own body; its SHA-1 for EVALSHA. */
+    private static final class Script {
+        final String source;
+        final String sha;
+
+        Script(String name) {
+            this.source = COMMON + resource(name + ".lua");
+            try {
+                this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                        .digest(source.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+            }
+        }
+    }
+
+    /** A script's answer: { code, now (epoch millis), session JSON... }. */
+    private static final class Reply {
+        final String code;
+        final long now;
+        final List<String> records;
+
+        private Reply(String code, long now, List<String> records) {
+            this.code = code;
+            this.now = now;
+            this.records = records;
+        }
+
+        static Reply of(String op, Object answer) {
+            if (!(answer instanceof List<?> list) || list.size() < 2) {
+                throw new StoreUnavailableException("Redis session store: " + op + " got an answer of an unexpected form");
+            }
+            List<String> records = new ArrayList<>(list.size() - 2);
+            for (Object o : list.subList(2, list.size())) {
+                records.add(text(o));
+            }
+            Object now = list.get(1);
+            long millis = now instanceof Number n ? n.longValue() : Long.parseLong(text(now));
+            return new Reply(text(list.get(0)), millis, records);
+        }
+
+        private static String text(Object o) {
+            return o instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(o);
+        }
+
+        void expect(String op, String expected) {
+            if (!code.equals(expected)) {
+                throw new StoreUnavailableException("Redis session store: " + op + " got an unexpected answer");
+            }
+        }
+
+        Session session(String op, int i) {
+            if (records.size() <= i) {
+                throw new StoreUnavailableException("Redis session store: " + op + " got an answer without its session");
+            }
+            return parse(op, records.get(i));
+        }
+
+        List<Session> sessionsFrom(String op, int from) {
+            List<Session> out = new ArrayList<>();
+            for (int i = from; i < records.size(); i++) {
+                out.add(parse(op, records.get(i)));
+            }
+            return out;
+        }
+
+        private static Session parse(String op, String raw) {
+            try {
+                return SessionJson.read(raw);
+            } catch (IllegalArgumentException e) {
+                throw new StoreUnavailableException("Redis session store: " + op + " read a session record it cannot use", e);
+            }
+        }
+    }
+}
