@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The cold path: the first sight of a token on this node, i.e. the full strict verification of
- * DESIGN §3 (form and length, header, algorithm allow-list, key by {@code kid}, RS256 signature,
+ * docs/how-it-works.md: "Session token" (form and length, header, algorithm allow-list, key by {@code kid}, RS256 signature,
  * every claim). {@link StrictTokenVerifier} keeps no cache, so each operation does the complete
  * work; it cycles through {@value #POOL} distinct tokens so no string or branch is warmer than on
  * a real first sight. A first-sight request costs this plus the hot path plus one cache insert.

@@ -118,7 +118,7 @@ public class HotPathBenchmark {
     }
 
     /**
-     * The canonical-form check of the 5 session tokens (DESIGN §3): what a request would cost if
+     * The canonical-form check of the 5 session tokens (docs/how-it-works.md: "Session token"): what a request would cost if
      * it scanned every token; the engine now runs it only for tokens the cache does not know.
      */
     @Benchmark

@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The helper endpoints of DESIGN §7, served by the filter itself (so they work whether the
+ * The helper endpoints of docs/how-it-works.md: "Endpoints", served by the filter itself (so they work whether the
  * filter was auto-registered or declared in {@code web.xml}):
  *
  * <pre>

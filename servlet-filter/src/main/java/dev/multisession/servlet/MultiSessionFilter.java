@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The drop-in filter. For every request it asks the engine which session applies (DESIGN §5),
+ * The drop-in filter. For every request it asks the engine which session applies (docs/how-it-works.md: "Which session a request gets"),
  * writes the engine's cookie changes before anything is committed, wraps the request so the
  * servlet security API answers for that session, serves the helper endpoints, and enforces the
  * route rules of {@code multisession.routes}.

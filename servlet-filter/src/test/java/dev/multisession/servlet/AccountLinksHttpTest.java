@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * {@code Accounts.link} keeps a tab on its account (DESIGN §5): a link built while the request
+ * {@code Accounts.link} keeps a tab on its account (docs/how-it-works.md: "Which session a request gets"): a link built while the request
  * chose its account by {@code ?authuser=N} or {@code ?session_id=} carries the same parameter, one
  * built under the {@code /u/N/} path prefix carries the prefix, one built without an explicit
  * choice is a plain path; the context path is always added, an existing query and fragment are

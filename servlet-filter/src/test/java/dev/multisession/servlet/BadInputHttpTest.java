@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Bad input never yields a 500 (DESIGN §4, §5, §11): garbage, truncated, duplicated and foreign
+ * Bad input never yields a 500 (docs/how-it-works.md: "Cookies", "Which session a request gets", "Never"): garbage, truncated, duplicated and foreign
  * cookies of the family, absurd {@code authuser} and {@code X-Session-Id} values, oversized and
  * malformed headers. Bad family cookies are deleted on the response ({@code Max-Age=0}) while a
  * valid session in the same jar keeps working; an explicit choice that names no session is

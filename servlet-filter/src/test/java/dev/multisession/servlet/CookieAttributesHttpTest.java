@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Cookie attributes on every write (DESIGN §4), over a whole account lifecycle (two sign-ins, an
+ * Cookie attributes on every write (docs/how-it-works.md: "Cookies"), over a whole account lifecycle (two sign-ins, an
  * in-line refresh, an organization switch, a housekeeping deletion of a bad cookie, signing out
  * one account, signing out all): every {@code Set-Cookie} is {@code HttpOnly; SameSite=Lax;
  * Path=/} with no {@code Domain}; over HTTPS every name carries the {@code __Host-} prefix and

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * CSRF protection of the state-changing helper endpoints (DESIGN §7): {@code POST
+ * CSRF protection of the state-changing helper endpoints (docs/how-it-works.md: "Endpoints"): {@code POST
  * /multisession/switch} and {@code /sign-out} are accepted only when {@code Origin} or
  * {@code Sec-Fetch-Site} shows the request is same-origin, or when it carries this browser's CSRF
  * token (form field {@code _csrf} or header {@code X-CSRF-Token}); a refused request changes

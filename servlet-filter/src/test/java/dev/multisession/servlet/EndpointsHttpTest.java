@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The helper endpoints over HTTP (DESIGN §6, §7): {@code GET /multisession/sessions} lists this
+ * The helper endpoints over HTTP (docs/how-it-works.md: "Issuing, refreshing, revoking", "Endpoints"): {@code GET /multisession/sessions} lists this
  * browser's accounts as JSON (ids, indexes, user summary, active flag, organization, CSRF token;
  * never a token); {@code GET /.well-known/jwks.json} publishes the public keys only and may be
  * cached; every other endpoint answer is {@code no-store} and cannot be framed; an unknown

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
- * DESIGN §11: "JWKS down → 503 on protected routes only when no cached key can verify; never
+ * docs/how-it-works.md: "Never": "JWKS down → 503 on protected routes only when no cached key can verify; never
  * allow". A verifier node whose JWKS URL cannot be reached answers 503 on a protected route for
  * a request carrying a session token, lets public routes through signed out, and never accepts
  * the token.

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code redirect_url} on the helper endpoints over HTTP (DESIGN §7, §11): a same-origin
+ * {@code redirect_url} on the helper endpoints over HTTP (docs/how-it-works.md: "Endpoints", "Never"): a same-origin
  * {@code POST /multisession/switch} or {@code /sign-out} that names an off-site or malformed
  * target is sent to the default ({@code /app/}) instead; a local path (with query and fragment)
  * and an origin on {@code multisession.redirect.allowed-origins} are kept; the

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link RedirectValidator} (DESIGN §7, §11): only a local path or an allow-listed origin is
+ * {@link RedirectValidator} (docs/how-it-works.md: "Endpoints", "Never"): only a local path or an allow-listed origin is
  * followed; every other {@code redirect_url}, including the usual open-redirect tricks, yields
  * nothing so the caller falls back to its default. It never throws.
  */

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * In-line refresh and revocation over HTTP (DESIGN §6), on the app's controlled clock with the
+ * In-line refresh and revocation over HTTP (docs/how-it-works.md: "Issuing, refreshing, revoking"), on the app's controlled clock with the
  * default 60 s token lifetime and 15 s refresh window: a fresh token is left alone; a token in
  * its refresh window or past {@code exp} is replaced in the same request (the app sees the user,
  * the response carries the session's new cookie); concurrent requests share one fresh token and

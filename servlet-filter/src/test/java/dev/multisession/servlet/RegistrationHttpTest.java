@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * How the filter gets into an app (DESIGN §10, {@link MultiSessionInitializer}): the jar's
+ * How the filter gets into an app (docs/how-it-works.md: "Configuration", {@link MultiSessionInitializer}): the jar's
  * {@code ServletContainerInitializer} registers it unless {@code multisession.enabled=false};
  * an app that declares the filter itself works the same; with both, exactly one filter runs.
  *

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Route rules of {@code multisession.routes} enforced over HTTP (DESIGN §8): signed out, a page
+ * Route rules of {@code multisession.routes} enforced over HTTP (docs/how-it-works.md: "Protecting routes"): signed out, a page
  * load is sent to {@code /app/sign-in} with a validated local {@code redirect_url} and anything
  * else gets 401 with {@code WWW-Authenticate: Bearer}; signed in without the role, permission or
  * organization a route needs gets 403; allowed requests reach the app; paths no rule names are

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code multisession.routes} as text (DESIGN §8): what parses, what each pattern matches, that
+ * {@code multisession.routes} as text (docs/how-it-works.md: "Protecting routes"): what parses, what each pattern matches, that
  * the first matching rule wins, that a path the container would normalize is judged as the app
  * will see it, and that bad rule text fails with a {@link ConfigurationException} naming the key,
  * the rule and the fix, both from {@link RouteRules#parse} and from {@link ServletSettings#from}.

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The per-browser session cap (DESIGN §4): at the cap (default 5) another sign-in is refused (the
+ * The per-browser session cap (docs/how-it-works.md: "Cookies"): at the cap (default 5) another sign-in is refused (the
  * login servlet answers 409 with the typed error) and changes nothing, unless it replaces an
  * account already signed in there; with {@code multisession.sessions.evict-at-cap=true} the least
  * recently active session (not simply the oldest) is signed out to make room. At the cap, with a

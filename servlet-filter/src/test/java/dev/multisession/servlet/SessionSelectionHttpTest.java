@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Which session a request gets (DESIGN §5), over HTTP, for one browser signed in as alice
+ * Which session a request gets (docs/how-it-works.md: "Which session a request gets"), over HTTP, for one browser signed in as alice
  * (index 0), bob (1) and carol (2), in that order: every selection source picks the account it
  * names: {@code Authorization: Bearer}, {@code X-Session-Id} (id or index), {@code ?authuser=N},
  * {@code ?session_id=}, the {@code /u/N/} path prefix (stripped before the app sees the path), the

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Switching and signing out through the helper endpoints (DESIGN §6, §7): {@code POST
+ * Switching and signing out through the helper endpoints (docs/how-it-works.md: "Issuing, refreshing, revoking", "Endpoints"): {@code POST
  * /multisession/switch} makes a session last-active, so plain requests follow it, while a tab with
  * an explicit choice stays put; it switches a session's organization to one its user belongs to
  * (id or slug; empty = personal account) and refuses others with 403; {@code POST

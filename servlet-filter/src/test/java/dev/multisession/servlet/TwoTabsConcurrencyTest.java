@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Per-request choice keeps tabs apart (DESIGN §4, §5): two tabs of one browser (one cookie jar)
+ * Per-request choice keeps tabs apart (docs/how-it-works.md: "Cookies", "Which session a request gets"): two tabs of one browser (one cookie jar)
  * on {@code ?authuser=0} (alice) and {@code ?authuser=1} (bob) fire 1,000 requests each,
  * interleaved on 8 threads, and no response ever names the other tab's user, neither on the hot
  * path, nor while every token is refreshed in-line under them, nor while a third tab keeps

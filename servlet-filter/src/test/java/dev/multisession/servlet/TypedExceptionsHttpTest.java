@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The typed exceptions app code throws become proper answers (DESIGN §8, §9):
+ * The typed exceptions app code throws become proper answers (docs/how-it-works.md: "Protecting routes", "CDI"):
  * {@link NotSignedInException} is 401 with {@code WWW-Authenticate: Bearer} for API calls and a
  * 302 to sign in for page loads; {@link NoActiveOrganizationException} is 403. Never a 500, and
  * the cookie changes of the request still reach the browser.

@@ -12,7 +12,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * {@code HttpServletRequest.isUserInRole} over HTTP (DESIGN §8): it answers for the request's
+ * {@code HttpServletRequest.isUserInRole} over HTTP (docs/how-it-works.md: "Protecting routes"): it answers for the request's
  * chosen session and that session's active organization: the organization's role and each of
  * its permissions count as roles; switching the organization changes the answer; a personal
  * account (no active organization) and a signed-out request have no role; {@code "**"} means any

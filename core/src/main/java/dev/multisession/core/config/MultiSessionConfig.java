@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  */
 public final class MultiSessionConfig {
 
-    /** Tokens the issuer may mint, at most (DESIGN §3). */
+    /** Tokens the issuer may mint, at most (docs/how-it-works.md: "Session token"). */
     public static final int MAX_MINTED_TOKEN_BYTES = 3 * 1024;
     /** The most sessions one browser may hold: keeps the Cookie header under 8 KB. */
     public static final int MAX_SESSIONS_CEILING = 8;

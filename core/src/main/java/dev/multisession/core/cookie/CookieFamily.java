@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The browser's multisession cookies (DESIGN §4): {@code <p>ms_client} =
+ * The browser's multisession cookies (docs/how-it-works.md: "Cookies"): {@code <p>ms_client} =
  * {@code v1.<clientId>.<lastActiveSessionId>} and one {@code <p>ms_<sessionId>} per session
  * holding its token, where {@code <p>} is {@code __Host-} on HTTPS and empty on plain HTTP.
  *

@@ -1,4 +1,4 @@
 /**
- * The browser's cookie family (DESIGN §4): one client cookie plus one cookie per session; parsing never throws, writes carry every required attribute.
+ * The browser's cookie family (docs/how-it-works.md: "Cookies"): one client cookie plus one cookie per session; parsing never throws, writes carry every required attribute.
  */
 package dev.multisession.core.cookie;

@@ -1,4 +1,4 @@
 /**
- * The model of DESIGN §2: users, organizations, sessions, their status, and time-ordered ids.
+ * The model of docs/how-it-works.md: "Model": users, organizations, sessions, their status, and time-ordered ids.
  */
 package dev.multisession.core.model;

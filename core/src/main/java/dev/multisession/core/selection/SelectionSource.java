@@ -1,6 +1,6 @@
 package dev.multisession.core.selection;
 
-/** Where a request's session choice came from (DESIGN §5), in precedence order. */
+/** Where a request's session choice came from (docs/how-it-works.md: "Which session a request gets"), in precedence order. */
 public enum SelectionSource {
     /** {@code Authorization: Bearer <token>}. */
     BEARER(true),

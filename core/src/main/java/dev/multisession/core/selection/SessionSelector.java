@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Chooses a request's session (DESIGN §5) as two pure functions: {@link #choose} reads what the
+ * Chooses a request's session (docs/how-it-works.md: "Which session a request gets") as two pure functions: {@link #choose} reads what the
  * request asks for; {@link #resolve} matches that against the browser's signed-in sessions.
  * First match wins: bearer token, {@code X-Session-Id}, {@code session_id}/{@code authuser}
  * query parameter, {@code /u/<index>/} path prefix (when enabled), the client cookie's

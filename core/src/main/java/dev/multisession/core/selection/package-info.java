@@ -1,4 +1,4 @@
 /**
- * Which session a request gets (DESIGN §5), as pure functions over an immutable RequestView.
+ * Which session a request gets (docs/how-it-works.md: "Which session a request gets"), as pure functions over an immutable RequestView.
  */
 package dev.multisession.core.selection;

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The verified content of a session token (DESIGN §3): who, which session of which browser,
+ * The verified content of a session token (docs/how-it-works.md: "Session token"): who, which session of which browser,
  * which organization, and when the token stops being valid.
  *
  * <pre>{@code

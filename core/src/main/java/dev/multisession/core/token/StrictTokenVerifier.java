@@ -44,7 +44,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Full, strict verification of a session token (DESIGN §3), in this order, stopping at the
+ * Full, strict verification of a session token (docs/how-it-works.md: "Session token"), in this order, stopping at the
  * first failure: length cap and canonical compact form before any decoding; a JWS header
  * whose {@code alg} is the configured one, with no key-carrying header ({@code jwk},
  * {@code jku}, {@code x5u}, {@code x5c}) and no {@code crit}; {@code typ} {@code JWT} or
@@ -171,7 +171,7 @@ public final class StrictTokenVerifier implements TokenVerifier {
             keysEverAvailable = true;
         } catch (RateLimitReachedException e) {
             // Rate-limited with keys fetched before: the kid is unknown (401). Never fetched at all (a cold
-            // start while the JWKS URL is down): no key can verify, which is keys_unavailable (DESIGN §11).
+            // start while the JWKS URL is down): no key can verify, which is keys_unavailable (docs/how-it-works.md: "Never").
             return Optional.of(keysEverAvailable ? RejectionReason.UNKNOWN_KEY : RejectionReason.KEYS_UNAVAILABLE);
         } catch (KeySourceException e) {
             return Optional.of(RejectionReason.KEYS_UNAVAILABLE);

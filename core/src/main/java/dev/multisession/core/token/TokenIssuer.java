@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Mints the session token of DESIGN §3 for a session: a compact JWS signed with the active
+ * Mints the session token of docs/how-it-works.md: "Session token" for a session: a compact JWS signed with the active
  * key, header {@code typ: JWT} and {@code kid}, lifetime {@code multisession.token.lifetime}
  * (never past the session's own expiry). Refuses tokens over 3 KB.
  *

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Specifies the configuration of DESIGN §10 and the README's key table: the defaults, the
+ * Specifies the configuration of docs/how-it-works.md: "Configuration" and the README's key table: the defaults, the
  * precedence of builder setters over sources and of earlier sources over later ones, the
  * environment variable names, the accepted duration forms, and that every invalid value fails
  * {@code build()} (or reading a source) with a {@link ConfigurationException} that names the key

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Specifies the cookie family of DESIGN §4: the client cookie {@code <p>ms_client =
+ * Specifies the cookie family of docs/how-it-works.md: "Cookies": the client cookie {@code <p>ms_client =
  * v1.<clientId>.<sessionId>} and one {@code <p>ms_<sessionId>} per session, with {@code <p>} =
  * {@code __Host-} on HTTPS and empty on plain HTTP. Parsing never throws; malformed, ambiguous
  * or (on HTTPS) unprefixed cookies of the family are ignored and listed for deletion, while other

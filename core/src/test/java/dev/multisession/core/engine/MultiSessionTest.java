@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The engine as a browser sees it: sign in several accounts in one cookie jar, choose one per
- * request by every source of DESIGN §5, refresh through the store, switch and sign out.
+ * request by every source of docs/how-it-works.md: "Which session a request gets", refresh through the store, switch and sign out.
  */
 class MultiSessionTest {
     private static final SigningKeys KEYS = SigningKeys.generate(com.nimbusds.jose.JWSAlgorithm.RS256);

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Coverage-guided fuzzing of the token pre-checks and of {@link StrictTokenVerifier#verify}:
- * {@link TokenForm#isCompactJws} agrees with the regular expression of DESIGN §3 and the length
+ * {@link TokenForm#isCompactJws} agrees with the regular expression of docs/how-it-works.md: "Session token" and the length
  * cap on every input; {@code verify} never throws — and never even reaches its defensive catch of
  * an unexpected {@link RuntimeException}, which it logs, so a parser bug shows up here instead of
  * hiding behind a {@code token_malformed}; and it never accepts a token that was not signed by the
@@ -86,7 +86,7 @@ class TokenPreChecksFuzzTest {
             token = input + "." + (mode == 1 ? b64(payload) : sign(input));
         }
         boolean compact = TokenForm.isCompactJws(token, MAX);
-        assertEquals(token.length() <= MAX && COMPACT.matcher(token).matches(), compact, "isCompactJws disagrees with DESIGN §3");
+        assertEquals(token.length() <= MAX && COMPACT.matcher(token).matches(), compact, "isCompactJws disagrees with docs/how-it-works.md: "Session token"");
 
         UNEXPECTED.clear();
         Verification v = VERIFIER.verify(token);

@@ -48,7 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Specifies verification against a remote JWKS URL (DESIGN §3) with a real HTTP server on
+ * Specifies verification against a remote JWKS URL (docs/how-it-works.md: "Session token") with a real HTTP server on
  * 127.0.0.1: keys are fetched once and cached; a new {@code kid} triggers one refresh; floods of
  * unknown {@code kid}s are rate-limited (Nimbus allows two fetches per interval) and rejected as
  * {@link RejectionReason#UNKNOWN_KEY} without an exception; an outage after warm-up keeps known

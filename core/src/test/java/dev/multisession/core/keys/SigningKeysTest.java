@@ -64,7 +64,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Specifies the issuer's signing keys (DESIGN §6): loaded from a JWK set file, inline JWK set text
+ * Specifies the issuer's signing keys (docs/how-it-works.md: "Issuing, refreshing, revoking"): loaded from a JWK set file, inline JWK set text
  * (e.g. the {@code MULTISESSION_KEYS_JWKS} environment variable) or a PEM file; several keys with an
  * active {@code kid} for rotation; configuration errors that name the key at fault; a generated
  * development key announced by exactly one warning that carries no key material; and a public

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * Specifies where the keys that verify tokens come from (DESIGN §3): the issuer's own public keys
+ * Specifies where the keys that verify tokens come from (docs/how-it-works.md: "Session token"): the issuer's own public keys
  * by default; a PEM public key (tried for every token whatever its {@code kid}) that verifies the
  * tokens of the matching private key and no others; and configuration errors, naming the key, for
  * PEM text that is not a usable public key for the configured algorithm.

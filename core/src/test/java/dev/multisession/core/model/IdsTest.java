@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Specifies session and client ids (DESIGN §2): {@code sess_} or {@code client_} followed by 26
+ * Specifies session and client ids (docs/how-it-works.md: "Model"): {@code sess_} or {@code client_} followed by 26
  * Crockford base32 characters; session ids are time-ordered to the millisecond, and every id
  * draws its own random bits, so none is derivable from another (client ids carry no time at
  * all); the validators accept exactly that form; and

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Specifies which session a request gets (DESIGN §5). {@link SessionSelector#choose} reads the
+ * Specifies which session a request gets (docs/how-it-works.md: "Which session a request gets"). {@link SessionSelector#choose} reads the
  * request's own choice — bearer token, then {@code X-Session-Id}, then {@code session_id} /
  * {@code authuser}, then the {@code /u/<index>/} path prefix when enabled, else none — and never
  * throws: a hostile or ambiguous explicit value becomes {@link SessionChoice.Unusable}.

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Specifies the verified-token cache (DESIGN §3, "verify once per node"): a valid token costs one
+ * Specifies the verified-token cache (docs/how-it-works.md: "Session token", "verify once per node"): a valid token costs one
  * signature check, later calls are served from the cache until {@code exp} plus skew, after which
  * the token is reported expired; rejected and expired tokens are never cached; a token the node
  * minted itself can be remembered so its first use costs nothing. Time is a controlled clock.

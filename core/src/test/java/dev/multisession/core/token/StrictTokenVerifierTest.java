@@ -50,7 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * Specifies strict verification of session tokens (DESIGN §3): a token minted by the issuer is
+ * Specifies strict verification of session tokens (docs/how-it-works.md: "Session token"): a token minted by the issuer is
  * valid with every claim mapped, and every forgery, tampering or malformed token is rejected with
  * its exact {@link RejectionReason}, never with an exception. Time comes from a controlled clock.
  */

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Specifies how the issuer mints session tokens (DESIGN §3): a compact JWS with {@code typ: JWT}
+ * Specifies how the issuer mints session tokens (docs/how-it-works.md: "Session token"): a compact JWS with {@code typ: JWT}
  * and the active {@code kid}, the documented claims and nothing else, a lifetime of
  * {@code multisession.token.lifetime} capped by the session's own expiry, a 3 KB ceiling, and the
  * four supported algorithms. The minted claims are exactly what a verifier reads back.

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Decides whether a {@code redirect_url} may be followed (DESIGN §7): a local path that starts
+ * Decides whether a {@code redirect_url} may be followed (docs/how-it-works.md: "Endpoints"): a local path that starts
  * with exactly one {@code /} (not {@code //}, not {@code /\}) and holds no control characters
  * or backslashes, also after one round of percent-decoding; or an absolute http(s) URL whose
  * origin is on the allow-list, without user info. Anything else yields nothing, and the

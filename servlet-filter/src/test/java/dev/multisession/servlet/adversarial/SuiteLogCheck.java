@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code dev.multisession} for the whole class and, after its last test, fails the class when any
  * message holds token material ({@code eyJ}), a signature segment or any other value a test sent
  * (tokens, cookie values — recorded through {@link #sent}), or a raw CR or LF. Failure messages
- * never print the secret. DESIGN §11.
+ * never print the secret. docs/how-it-works.md: "Never".
  */
 public final class SuiteLogCheck implements BeforeAllCallback, AfterAllCallback {
     private static final Set<String> SENT = ConcurrentHashMap.newKeySet();

@@ -7,7 +7,7 @@ import java.util.Collection;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * DESIGN §11 over captured logs: no message holds token material ({@code eyJ}, the start of
+ * docs/how-it-works.md: "Never" over captured logs: no message holds token material ({@code eyJ}, the start of
  * every JWS header), any secret value a test sent (cookie values, tokens, CSRF tokens), or a
  * raw CR/LF (a line break from input would let a client forge log lines). Failure messages
  * never print the secret itself.
