@@ -207,18 +207,11 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
                 List.of(now(now), Long.toString(touchMillis), clientId));
         return switch (r.code) {
             case "ACTIVE" -> new RefreshRead.Active(r.session(op, 0));
-            case "GONE" -> new RefreshRead.Gone(why(r.session(op, 0)));
+            case "GONE" -> new RefreshRead.Gone(RefreshRead.Why.of(r.session(op, 0).status()));
             default -> new RefreshRead.Gone(RefreshRead.Why.UNKNOWN);
         };
     }
 
-    private static RefreshRead.Why why(Session s) {
-        return switch (s.status()) {
-            case ACTIVE, EXPIRED -> RefreshRead.Why.EXPIRED;
-            case ENDED, REMOVED -> RefreshRead.Why.ENDED;
-            case REVOKED -> RefreshRead.Why.REVOKED;
-        };
-    }
 
     @Override
     public Mutation change(String sessionId, long expectedVersion, SessionChange change, Instant now) {

@@ -102,8 +102,10 @@ final class TokenRefresher {
             Optional<Fresh> fresh = freshToken(claims, origin);
             return fresh.map(Refreshed::minted).orElseGet(Refreshed::endedInStore);
         } catch (StoreUnavailableException e) {
-            LOG.log(System.Logger.Level.WARNING, "multisession: refresh could not reach the session store or the "
-                    + "organization directory (" + e.getMessage() + "), session " + Ids.shortHash(claims.sessionId())
+            String what = e instanceof Memberships.DirectoryUnavailableException ? "the organization directory"
+                    : "the session store";
+            LOG.log(System.Logger.Level.WARNING, "multisession: refresh could not reach " + what
+                    + ", session " + Ids.shortHash(claims.sessionId())
                     + (chosen.expired() ? "; signed out until it answers" : "; the still-valid token is kept"));
             return chosen.expired() ? Refreshed.failed(Reasons.STORE_UNAVAILABLE) : Refreshed.unchanged(claims);
         }

@@ -149,7 +149,7 @@ public final class InMemorySessionStore implements SessionStore {
                 return new RefreshRead.Gone(RefreshRead.Why.UNKNOWN);
             }
             if (!s.isActiveAt(now)) {
-                return new RefreshRead.Gone(why(s));
+                return new RefreshRead.Gone(RefreshRead.Why.of(s.status()));
             }
             if (!now.isBefore(s.lastActiveAt().plus(touchInterval))) {
                 s = s.toBuilder().lastActiveAt(now).build();
@@ -159,13 +159,6 @@ public final class InMemorySessionStore implements SessionStore {
         }
     }
 
-    private static RefreshRead.Why why(Session s) {
-        return switch (s.status()) {
-            case ACTIVE, EXPIRED -> RefreshRead.Why.EXPIRED;
-            case ENDED, REMOVED -> RefreshRead.Why.ENDED;
-            case REVOKED -> RefreshRead.Why.REVOKED;
-        };
-    }
 
     @Override
     public Mutation change(String sessionId, long expectedVersion, SessionChange change, Instant now) {

@@ -35,6 +35,15 @@ public sealed interface RefreshRead {
         /** Revoked by the app or an administrator. */
         REVOKED,
         /** Not in the store, or not this browser's session. */
-        UNKNOWN
+        UNKNOWN;
+
+        /** Why a session that is not active (at the time asked) with this stored status cannot be refreshed. */
+        public static Why of(dev.multisession.core.model.SessionStatus status) {
+            return switch (status) {
+                case ACTIVE, EXPIRED -> EXPIRED; // an "active" one past a lifetime
+                case ENDED, REMOVED -> ENDED;
+                case REVOKED -> REVOKED;
+            };
+        }
     }
 }

@@ -231,82 +231,25 @@ class SessionStateTrustTest {
         java.util.concurrent.atomic.AtomicInteger keyLookups = new java.util.concurrent.atomic.AtomicInteger();
         com.nimbusds.jose.jwk.source.JWKSource<com.nimbusds.jose.proc.SecurityContext> keys =
                 dev.multisession.core.keys.VerificationKeys.forConfig(config, KEYS);
-        List<dev.multisession.core.store.RevocationListener> listeners = new ArrayList<>();
-        InMemorySessionStore inner = new InMemorySessionStore(config);
+        FlakyStore recording = new FlakyStore(new InMemorySessionStore(config));
         MultiSession node = MultiSession.builder(config).signingKeys(KEYS)
                 .verificationKeys((selector, context) -> {
                     keyLookups.incrementAndGet();
                     return keys.get(selector, context);
                 })
-                .sessionStore(new ListenerCapture(inner, listeners)).build();
+                .sessionStore(recording).build();
         CookieJar browser = new CookieJar(false);
         browser.apply(node.signIn(browser.request("/login").method("POST").build(), ALICE, Optional.empty()).cookieWrites());
         assertTrue(node.authenticate(browser.request("/").build()).isSignedIn());
         int before = keyLookups.get();
         assertTrue(node.authenticate(browser.request("/").build()).isSignedIn());
         assertEquals(before, keyLookups.get(), "control: a cached token needs no signature check");
-        listeners.forEach(dev.multisession.core.store.RevocationListener::endedSessionsMayHaveBeenMissed);
+        // what a store with a broadcast does when its subscription was lost
+        recording.revocationListeners().forEach(dev.multisession.core.store.RevocationListener::endedSessionsMayHaveBeenMissed);
         assertTrue(node.authenticate(browser.request("/").build()).isSignedIn(), "a valid token verifies again");
         assertEquals(before + 1, keyLookups.get(), "after the flush the token was signature-checked again");
     }
 
-    /** Passes every call on and keeps the revocation listeners the engine registers. */
-    private static final class ListenerCapture implements dev.multisession.core.store.SessionStore {
-        private final dev.multisession.core.store.SessionStore d;
-        private final List<dev.multisession.core.store.RevocationListener> listeners;
-
-        ListenerCapture(dev.multisession.core.store.SessionStore d, List<dev.multisession.core.store.RevocationListener> listeners) {
-            this.d = d;
-            this.listeners = listeners;
-        }
-
-        @Override
-        public dev.multisession.core.store.SignInOutcome signIn(dev.multisession.core.store.NewSession request) {
-            return d.signIn(request);
-        }
-
-        @Override
-        public dev.multisession.core.store.RefreshRead readForRefresh(String sessionId, String clientId, java.time.Instant now) {
-            return d.readForRefresh(sessionId, clientId, now);
-        }
-
-        @Override
-        public dev.multisession.core.store.Mutation change(String sessionId, long expectedVersion,
-                                                           dev.multisession.core.store.SessionChange change, java.time.Instant now) {
-            return d.change(sessionId, expectedVersion, change, now);
-        }
-
-        @Override
-        public Optional<Session> revoke(String sessionId, String clientId, SessionStatus status, java.time.Instant now) {
-            return d.revoke(sessionId, clientId, status, now);
-        }
-
-        @Override
-        public List<Session> revokeClient(String clientId, SessionStatus status, java.time.Instant now) {
-            return d.revokeClient(clientId, status, now);
-        }
-
-        @Override
-        public Optional<Session> find(String sessionId) {
-            return d.find(sessionId);
-        }
-
-        @Override
-        public List<Session> listByClient(String clientId) {
-            return d.listByClient(clientId);
-        }
-
-        @Override
-        public List<Session> listByUser(String userId) {
-            return d.listByUser(userId);
-        }
-
-        @Override
-        public void addRevocationListener(dev.multisession.core.store.RevocationListener listener) {
-            listeners.add(listener);
-            d.addRevocationListener(listener);
-        }
-    }
 
     // ------------------------------------------------------------------ membership at refresh
 
@@ -405,78 +348,38 @@ class SessionStateTrustTest {
     void aStoreThrowingSomethingElseIsAnsweredAsUnavailableNeverPropagated() {
         CookieJar browser = new CookieJar(false);
         MultiSessionConfig config = MultiSessionConfig.builder().clock(clock).build();
-        MultiSession guarded = MultiSession.builder(config).signingKeys(KEYS).sessionStore(new BrokenStore()).build();
+        FlakyStore broken = new FlakyStore(new InMemorySessionStore(config));
+        broken.failWith(() -> new IllegalStateException("connection reset")); // a driver's own exception
+        MultiSession guarded = MultiSession.builder(config).signingKeys(KEYS).sessionStore(broken).build();
         StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
                 () -> guarded.signIn(browser.request("/login").method("POST").build(), ALICE, Optional.empty()));
         assertTrue(e.getMessage().contains("IllegalStateException"), e.getMessage());
     }
 
-    /** A store whose driver throws its own exception type on every call. */
-    private static final class BrokenStore implements dev.multisession.core.store.SessionStore {
-        private static <T> T fail() {
-            throw new IllegalStateException("connection reset");
-        }
-
-        @Override
-        public dev.multisession.core.store.SignInOutcome signIn(dev.multisession.core.store.NewSession request) {
-            return fail();
-        }
-
-        @Override
-        public dev.multisession.core.store.RefreshRead readForRefresh(String sessionId, String clientId, java.time.Instant now) {
-            return fail();
-        }
-
-        @Override
-        public dev.multisession.core.store.Mutation change(String sessionId, long expectedVersion,
-                                                           dev.multisession.core.store.SessionChange change, java.time.Instant now) {
-            return fail();
-        }
-
-        @Override
-        public Optional<Session> revoke(String sessionId, String clientId, SessionStatus status, java.time.Instant now) {
-            return fail();
-        }
-
-        @Override
-        public List<Session> revokeClient(String clientId, SessionStatus status, java.time.Instant now) {
-            return fail();
-        }
-
-        @Override
-        public Optional<Session> find(String sessionId) {
-            return fail();
-        }
-
-        @Override
-        public List<Session> listByClient(String clientId) {
-            return fail();
-        }
-
-        @Override
-        public List<Session> listByUser(String userId) {
-            return fail();
-        }
-
-        @Override
-        public void addRevocationListener(dev.multisession.core.store.RevocationListener listener) {
-        }
-    }
 
     // ------------------------------------------------------------------ planted cookies
+
+    /** A node sharing the store and keys whose verified-token cache has seen nothing. */
+    private MultiSession otherNode() {
+        return MultiSession.builder(MultiSessionConfig.builder().clock(clock).build()).signingKeys(KEYS).sessionStore(store).build();
+    }
+
+    /** A request carrying 20 well-formed junk session cookies that cost a signature check each, before anything else. */
+    private static RequestView.Builder junkFirst(SignInResult genuine) {
+        String forged = genuine.token().substring(0, genuine.token().length() - 8) + "AAAAAAAA";
+        RequestView.Builder request = RequestView.builder().method("GET").path("/").origin("http://localhost:8080");
+        for (int i = 0; i < 20; i++) {
+            request.cookie("ms_sess_01ARZ3NDEKTSV4RRFFQ69G5F" + "ABCDEFGHJKMNPQRSTVWX".charAt(i) + "A", forged);
+        }
+        return request;
+    }
 
     @Test
     void junkSentFirstNeverCostsTheGenuineSessionEvenWhenItIsNotCachedOnThisNode() {
         CookieJar browser = new CookieJar(false);
         SignInResult alice = signIn(browser, ALICE);
-        MultiSession otherNode = MultiSession.builder(MultiSessionConfig.builder().clock(clock).build())
-                .signingKeys(KEYS).sessionStore(store).build();
-        String forged = alice.token().substring(0, alice.token().length() - 8) + "AAAAAAAA";
-        RequestView.Builder request = RequestView.builder().method("GET").path("/").origin("http://localhost:8080");
-        for (int i = 0; i < 20; i++) {
-            // well-formed junk that costs a signature check each, sent before the genuine cookies
-            request.cookie("ms_sess_01ARZ3NDEKTSV4RRFFQ69G5F" + "ABCDEFGHJKMNPQRSTVWX".charAt(i) + "A", forged);
-        }
+        MultiSession otherNode = otherNode();
+        RequestView.Builder request = junkFirst(alice);
         browser.all().forEach(request::cookie);
         AuthResult r = otherNode.authenticate(request.build());
         assertEquals("alice", r.session().orElseThrow().userId(), "the session the client cookie names is checked first");
@@ -487,13 +390,8 @@ class SessionStateTrustTest {
     void whenTheBudgetRunsOutNeitherTheUncheckedSessionNorTheClientCookieIsDeleted() {
         CookieJar browser = new CookieJar(false);
         SignInResult alice = signIn(browser, ALICE);
-        MultiSession otherNode = MultiSession.builder(MultiSessionConfig.builder().clock(clock).build())
-                .signingKeys(KEYS).sessionStore(store).build();
-        String forged = alice.token().substring(0, alice.token().length() - 8) + "AAAAAAAA";
-        RequestView.Builder request = RequestView.builder().method("GET").path("/").origin("http://localhost:8080");
-        for (int i = 0; i < 20; i++) {
-            request.cookie("ms_sess_01ARZ3NDEKTSV4RRFFQ69G5F" + "ABCDEFGHJKMNPQRSTVWX".charAt(i) + "A", forged);
-        }
+        MultiSession otherNode = otherNode();
+        RequestView.Builder request = junkFirst(alice);
         request.cookie("ms_" + alice.session().id(), browser.get("ms_" + alice.session().id())); // no client cookie hint
         AuthResult r = otherNode.authenticate(request.build());
         assertFalse(deletes(r.cookieWrites(), "ms_" + alice.session().id()));

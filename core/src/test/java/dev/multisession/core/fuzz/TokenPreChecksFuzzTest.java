@@ -86,7 +86,7 @@ class TokenPreChecksFuzzTest {
             token = input + "." + (mode == 1 ? b64(payload) : sign(input));
         }
         boolean compact = TokenForm.isCompactJws(token, MAX);
-        assertEquals(token.length() <= MAX && COMPACT.matcher(token).matches(), compact, "isCompactJws disagrees with docs/how-it-works.md: "Session token"");
+        assertEquals(token.length() <= MAX && COMPACT.matcher(token).matches(), compact, "isCompactJws disagrees with the compact form of docs/how-it-works.md, Session token");
 
         UNEXPECTED.clear();
         Verification v = VERIFIER.verify(token);

@@ -138,16 +138,29 @@ public final class StoreFixtures {
         }
     }
 
-    /** {@code multisession.store=fixture}. */
-    public static final class FixtureProvider implements SessionStoreProvider {
+    /** A provider of a given name making a {@link ProvidedStore}; ServiceLoader needs one public class per name. */
+    public abstract static class NamedProvider implements SessionStoreProvider {
+        private final String name;
+
+        NamedProvider(String name) {
+            this.name = name;
+        }
+
         @Override
         public String name() {
-            return "fixture";
+            return name;
         }
 
         @Override
         public SessionStore create(StoreContext context) {
             return new ProvidedStore(context);
+        }
+    }
+
+    /** {@code multisession.store=fixture}. */
+    public static final class FixtureProvider extends NamedProvider {
+        public FixtureProvider() {
+            super("fixture");
         }
     }
 
@@ -193,28 +206,16 @@ public final class StoreFixtures {
     }
 
     /** One of two providers named {@code twin}. */
-    public static final class TwinProvider implements SessionStoreProvider {
-        @Override
-        public String name() {
-            return "twin";
-        }
-
-        @Override
-        public SessionStore create(StoreContext context) {
-            return new ProvidedStore(context);
+    public static final class TwinProvider extends NamedProvider {
+        public TwinProvider() {
+            super("twin");
         }
     }
 
     /** The other provider named {@code twin}. */
-    public static final class OtherTwinProvider implements SessionStoreProvider {
-        @Override
-        public String name() {
-            return "Twin";
-        }
-
-        @Override
-        public SessionStore create(StoreContext context) {
-            return new ProvidedStore(context);
+    public static final class OtherTwinProvider extends NamedProvider {
+        public OtherTwinProvider() {
+            super("Twin");
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.multisession.servlet.trust;
 
+import dev.multisession.servlet.adversarial.SuiteLogCheck;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.multisession.core.model.SessionStatus;
 import dev.multisession.servlet.testing.Browser;
 import dev.multisession.servlet.testing.Json;
@@ -31,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * client, {@code /multisession/sessions} handing out the victim's CSRF token, and a sign-in
  * joining the victim's client.
  */
+@ExtendWith(SuiteLogCheck.class) // no token, signature or cookie value in any log line of this class
 class ForgedClientCookieHttpTest {
     private static final String EVIL = "https://evil.example";
     private static TestApp app;

@@ -1,5 +1,7 @@
 package dev.multisession.servlet.trust;
 
+import dev.multisession.servlet.adversarial.SuiteLogCheck;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.multisession.core.config.ConfigKeys;
 import dev.multisession.core.model.Organization;
 import dev.multisession.core.organization.OrganizationDirectory;
@@ -30,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>The failure guarded against: a role kept for the whole session lifetime (days) because the
  * refresh copied the organization from the session record without asking the directory.
  */
+@ExtendWith(SuiteLogCheck.class) // no token, signature or cookie value in any log line of this class
 class MembershipRecheckHttpTest {
     private static final Duration TTL = Duration.ofSeconds(30);
     private static final String ROUTES = "/admin/* => role:org:admin; /org/* => organization";

@@ -1,5 +1,7 @@
 package dev.multisession.servlet.trust;
 
+import dev.multisession.servlet.adversarial.SuiteLogCheck;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.multisession.core.model.Ids;
 import dev.multisession.servlet.testing.Browser;
 import dev.multisession.servlet.testing.Json;
@@ -32,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * genuine name deciding that name, and a second client cookie with a foreign session taking the
  * browser over.
  */
+@ExtendWith(SuiteLogCheck.class) // no token, signature or cookie value in any log line of this class
 class PlantedCookiesHttpTest {
     private static final int JUNK = 20;
     private static TestApp app;

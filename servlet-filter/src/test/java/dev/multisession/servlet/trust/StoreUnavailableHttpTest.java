@@ -1,5 +1,7 @@
 package dev.multisession.servlet.trust;
 
+import dev.multisession.servlet.adversarial.SuiteLogCheck;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.multisession.core.model.SessionStatus;
 import dev.multisession.core.store.testing.FlakyStore;
 import dev.multisession.servlet.ServletSettings;
@@ -34,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>The failure guarded against: an outage answered as "signed out", deleting the browser's
  * cookies, or as a 500 from the first store call.
  */
+@ExtendWith(SuiteLogCheck.class) // no token, signature or cookie value in any log line of this class
 class StoreUnavailableHttpTest {
     private static final String ROUTES = "/api/* => signed-in";
     private TestApp app;

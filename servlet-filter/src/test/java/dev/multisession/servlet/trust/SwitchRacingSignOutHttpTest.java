@@ -1,5 +1,7 @@
 package dev.multisession.servlet.trust;
 
+import dev.multisession.servlet.adversarial.SuiteLogCheck;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.multisession.core.model.SessionStatus;
 import dev.multisession.servlet.testing.Browser;
 import dev.multisession.servlet.testing.Json;
@@ -32,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * answered; they start together behind a latch. The failure guarded against: a switch that read
  * the session as active and wrote it back after the sign-out, leaving it ACTIVE in the store.
  */
+@ExtendWith(SuiteLogCheck.class) // no token, signature or cookie value in any log line of this class
 class SwitchRacingSignOutHttpTest {
     private static final int ROUNDS = 50;
     private static TestApp app;

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,7 +49,8 @@ public final class FlakyStore implements SessionStore {
     private final SessionStore delegate;
     private final Map<Op, AtomicInteger> calls = new EnumMap<>(Op.class);
     private final Map<String, AtomicInteger> callsById = new ConcurrentHashMap<>();
-    private volatile boolean available = true;
+    private volatile Supplier<? extends RuntimeException> failure;
+    private final List<RevocationListener> listeners = new CopyOnWriteArrayList<>();
 
     public FlakyStore(SessionStore delegate) {
         this.delegate = delegate;
@@ -63,11 +66,21 @@ public final class FlakyStore implements SessionStore {
 
     /** While false, every operation throws {@link StoreUnavailableException} and leaves the delegate untouched. */
     public void setAvailable(boolean available) {
-        this.available = available;
+        this.failure = available ? null : () -> new StoreUnavailableException("session store unavailable (FlakyStore switched off)");
+    }
+
+    /** Every operation throws what {@code failure} makes (e.g. a driver's own exception), until {@code setAvailable(true)}. */
+    public void failWith(Supplier<? extends RuntimeException> failure) {
+        this.failure = java.util.Objects.requireNonNull(failure, "failure");
     }
 
     public boolean isAvailable() {
-        return available;
+        return failure == null;
+    }
+
+    /** The revocation listeners registered through this store (they are passed on to the delegate too). */
+    public List<RevocationListener> revocationListeners() {
+        return List.copyOf(listeners);
     }
 
     /** Calls of every operation since construction or {@link #resetCalls}. */
@@ -107,8 +120,9 @@ public final class FlakyStore implements SessionStore {
         if (sessionId != null) {
             callsById.computeIfAbsent(op + " " + sessionId, k -> new AtomicInteger()).incrementAndGet();
         }
-        if (!available) {
-            throw new StoreUnavailableException("session store unavailable (FlakyStore switched off) during " + op);
+        Supplier<? extends RuntimeException> f = failure;
+        if (f != null) {
+            throw f.get();
         }
     }
 
@@ -162,6 +176,7 @@ public final class FlakyStore implements SessionStore {
 
     @Override
     public void addRevocationListener(RevocationListener listener) {
+        listeners.add(listener);
         delegate.addRevocationListener(listener);
     }
 }
