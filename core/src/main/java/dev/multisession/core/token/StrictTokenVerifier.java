@@ -110,7 +110,12 @@ public final class StrictTokenVerifier implements TokenVerifier {
         int firstDot = token.indexOf('.');
         Header header;
         try {
-            header = Header.parse(new Base64URL(token.substring(0, firstDot)));
+            Base64URL encoded = new Base64URL(token.substring(0, firstDot));
+            Map<String, Object> json = JSONObjectUtils.parse(encoded.decodeToString());
+            if (json == null) {
+                return rejected(RejectionReason.MALFORMED); // a header of JSON `null` (Nimbus would throw)
+            }
+            header = Header.parse(json, encoded);
         } catch (ParseException e) {
             return rejected(RejectionReason.MALFORMED);
         }

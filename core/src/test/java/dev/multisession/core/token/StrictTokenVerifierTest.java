@@ -217,6 +217,16 @@ class StrictTokenVerifierTest {
     }
 
     @Test
+    void rejectsAHeaderOfJsonNullAsMalformedWithoutAnUnexpectedException() {
+        // found by TokenPreChecksFuzzTest: Nimbus's Header.parse throws NullPointerException on `null`
+        String token = Forge.withRawHeader("null", validClaims(clock).build(), keys);
+        try (dev.multisession.core.testing.LogCapture logs = new dev.multisession.core.testing.LogCapture()) {
+            assertRejected(RejectionReason.MALFORMED, token);
+            assertTrue(logs.messages().stream().noneMatch(m -> m.contains("unexpected")), logs.messages().toString());
+        }
+    }
+
+    @Test
     void rejectsAWrongTyp() {
         String token = sign(header(keys).type(new JOSEObjectType("at+jwt")).build(), validClaims(clock).build(), keys.signer());
 
