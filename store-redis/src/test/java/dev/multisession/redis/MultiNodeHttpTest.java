@@ -85,62 +85,9 @@ class MultiNodeHttpTest {
         }
     }
 
-    /**
-     * One browser whose cookies both nodes see (same host, as behind one load balancer): one
-     * cookie jar, copied into a node-bound {@link Browser} before each request and taken back
-     * (with whatever the node set or deleted) after it.
-     */
-    private static final class SharedJar {
-        private final Map<String, String> jar = new LinkedHashMap<>();
-        private final Browser onA = nodeA.browser();
-        private final Browser onB = nodeB.browser();
-
-        synchronized Browser.Response on(TestApp node, Function<Browser, Browser.Response> request) {
-            Browser b = node == nodeA ? onA : onB;
-            b.cookies().keySet().stream().filter(n -> !jar.containsKey(n)).forEach(b::removeCookie);
-            jar.forEach(b::setCookie);
-            Browser.Response r = request.apply(b);
-            jar.clear();
-            jar.putAll(b.cookies());
-            return r;
-        }
-
-        Browser.Response get(TestApp node, String path) {
-            return on(node, b -> b.get(path));
-        }
-
-        SignIns.SignedIn signIn(TestApp node, String user, String org) {
-            SignIns.SignedIn[] out = new SignIns.SignedIn[1];
-            on(node, b -> {
-                out[0] = SignIns.signIn(b, user, org);
-                return null;
-            });
-            return out[0];
-        }
-
-        Browser.Response post(TestApp node, String endpoint, Map<String, String> form) {
-            return on(node, b -> b.post("/multisession/" + endpoint, form, "Origin", node.origin()));
-        }
-
-        synchronized Map<String, String> cookies() {
-            return Map.copyOf(jar);
-        }
-
-        synchronized void replace(Map<String, String> cookies) {
-            jar.clear();
-            jar.putAll(cookies);
-        }
-
-        synchronized String clientId() {
-            String cookie = jar.get("ms_client");
-            assertNotNull(cookie, "the browser holds its client cookie");
-            return cookie.split("\\.")[1];
-        }
-    }
-
     @Test
     void aSessionSignedInOnOneNodeIsSignedInOnTheOther() {
-        SharedJar browser = new SharedJar();
+        LoadBalancedBrowser browser = new LoadBalancedBrowser(nodeA, nodeB);
         SignIns.SignedIn alice = browser.signIn(nodeA, "alice", null);
 
         Browser.Response onB = browser.get(nodeB, "/whoami");
@@ -153,7 +100,7 @@ class MultiNodeHttpTest {
 
     @Test
     void requestsAlternatingNodesAndAccountsAlwaysGetTheChosenAccount() {
-        SharedJar browser = new SharedJar();
+        LoadBalancedBrowser browser = new LoadBalancedBrowser(nodeA, nodeB);
         SignIns.SignedIn alice = browser.signIn(nodeA, "alice", null);
         SignIns.SignedIn bob = browser.signIn(nodeB, "bob", null);
         assertNotEquals(alice.index(), bob.index(), "two accounts, two indexes");
@@ -171,7 +118,7 @@ class MultiNodeHttpTest {
 
     @Test
     void anOrganizationSwitchOnOneNodeIsSeenOnTheOtherWithTheNewCookie() {
-        SharedJar browser = new SharedJar();
+        LoadBalancedBrowser browser = new LoadBalancedBrowser(nodeA, nodeB);
         SignIns.SignedIn alice = browser.signIn(nodeA, "alice", "acme");
         assertEquals("acme", browser.get(nodeA, "/whoami").echo().get("org"), "control: node A has cached the acme token");
         String cookie = SignIns.cookieName(alice.sessionId());
@@ -189,7 +136,7 @@ class MultiNodeHttpTest {
 
     @Test
     void aSignOutOnOneNodeRefusesTheOldCookieOnTheOtherWithinTwoSecondsWithoutTimePassing() throws Exception {
-        SharedJar browser = new SharedJar();
+        LoadBalancedBrowser browser = new LoadBalancedBrowser(nodeA, nodeB);
         SignIns.SignedIn alice = browser.signIn(nodeA, "alice", null);
         assertEquals("alice", browser.get(nodeB, "/whoami").user(), "control: node B has verified and cached alice's token");
         Map<String, String> stolen = browser.cookies();
@@ -197,7 +144,7 @@ class MultiNodeHttpTest {
         Browser.Response out = browser.post(nodeA, "sign-out", Map.of("session_id", alice.sessionId()));
         assertEquals(303, out.status(), "node A signs alice out");
 
-        SharedJar replay = new SharedJar();            // a stale tab, or a thief, with the cookies from before
+        LoadBalancedBrowser replay = new LoadBalancedBrowser(nodeA, nodeB);            // a stale tab, or a thief, with the cookies from before
         replay.replace(stolen);
         long deadline = System.nanoTime() + BROADCAST_WAIT.toNanos();
         String user;
@@ -217,7 +164,7 @@ class MultiNodeHttpTest {
 
     @Test
     void simultaneousSignInsSplitAcrossNodesNeverExceedTheCapAndNeverShareAnIndex() throws Exception {
-        SharedJar first = new SharedJar();
+        LoadBalancedBrowser first = new LoadBalancedBrowser(nodeA, nodeB);
         first.signIn(nodeA, "alice", null);
         Map<String, String> cookies = first.cookies();
 
@@ -257,7 +204,7 @@ class MultiNodeHttpTest {
 
     @Test
     void requestsWithAFreshTokenMakeNoRedisCalls() {
-        SharedJar browser = new SharedJar();
+        LoadBalancedBrowser browser = new LoadBalancedBrowser(nodeA, nodeB);
         browser.signIn(nodeA, "alice", "acme");
         assertEquals("alice", browser.get(nodeA, "/whoami").user(), "warm-up: node A has verified and cached the token");
         Map<String, Long> before = commandCalls();

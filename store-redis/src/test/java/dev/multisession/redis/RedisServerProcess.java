@@ -30,21 +30,36 @@ final class RedisServerProcess implements AutoCloseable {
 
     private final int port;
     private final Path dir;
+    private final boolean persistent;
     private Process process;
 
-    private RedisServerProcess(int port, Path dir) {
+    private RedisServerProcess(int port, Path dir, boolean persistent) {
         this.port = port;
         this.dir = dir;
+        this.persistent = persistent;
     }
 
     /** Starts a server on a free port, or fails the test saying how to install one. */
     static RedisServerProcess start() {
+        return start(false);
+    }
+
+    /**
+     * Starts a server that keeps its data across {@link #kill()} and {@link #restart()}: an
+     * append-only file synced at every write, as a production Redis holding sessions should
+     * run. Scripts are not kept: a restarted server has forgotten them.
+     */
+    static RedisServerProcess startPersistent() {
+        return start(true);
+    }
+
+    private static RedisServerProcess start(boolean persistent) {
         if (!Files.isExecutable(SERVER)) {
             fail(SERVER + " is missing: install Debian's redis-server"
                     + " (apt-get install -y --no-install-recommends redis-server; .ci/run does this)");
         }
         try {
-            RedisServerProcess p = new RedisServerProcess(freePort(), Files.createTempDirectory("redis-test"));
+            RedisServerProcess p = new RedisServerProcess(freePort(), Files.createTempDirectory("redis-test"), persistent);
             p.launch();
             return p;
         } catch (IOException e) {
@@ -79,7 +94,8 @@ final class RedisServerProcess implements AutoCloseable {
     private void launch() throws IOException {
         File log = dir.resolve("redis.log").toFile();
         process = new ProcessBuilder(List.of(SERVER.toString(), "--port", Integer.toString(port), "--save", "",
-                "--appendonly", "no", "--bind", "127.0.0.1", "--dir", dir.toString(), "--daemonize", "no"))
+                "--appendonly", persistent ? "yes" : "no", "--appendfsync", "always",
+                "--bind", "127.0.0.1", "--dir", dir.toString(), "--daemonize", "no"))
                 .redirectErrorStream(true)
                 .redirectOutput(log)
                 .start();
@@ -101,7 +117,7 @@ final class RedisServerProcess implements AutoCloseable {
         fail("redis-server did not answer PING within " + START_WAIT + "; see " + log);
     }
 
-    /** Kills the server at once (SIGKILL): an outage. */
+    /** Kills the server at once (SIGKILL): an outage. A paused server is killed too. */
     void kill() {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
@@ -113,7 +129,30 @@ final class RedisServerProcess implements AutoCloseable {
         }
     }
 
-    /** Starts the server again on the same port, empty (no persistence). */
+    /** Freezes the server (SIGSTOP): it holds its connections and answers nothing, like a stalled host. */
+    void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a {@linkplain #pause() paused} server run again (SIGCONT). */
+    void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                fail("kill -" + name + " of redis-server failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot signal redis-server", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the server again on the same port: empty, or with its data when {@linkplain #startPersistent() persistent}. */
     void restart() {
         kill();
         try {
@@ -134,12 +173,10 @@ final class RedisServerProcess implements AutoCloseable {
     @Override
     public void close() {
         kill();
-        File[] files = dir.toFile().listFiles();
-        if (files != null) {
-            for (File f : files) {
-                f.delete();
-            }
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a temp directory left behind is harmless
         }
-        dir.toFile().delete();
     }
 }

@@ -44,6 +44,12 @@ final class TokenRefresher {
     private final Memberships memberships;
     private final Cache<String, Fresh> recentlyMinted;
     private final ConcurrentHashMap<String, CompletableFuture<Optional<Fresh>>> inFlight = new ConcurrentHashMap<>();
+    /**
+     * Tokens issued before this second (epoch seconds, as {@code iat} counts) are not vouched for
+     * by every revocation: the store said some may have been missed. Their session is read from
+     * the store once more, as at a refresh, before the token is used again.
+     */
+    private volatile long recheckIssuedBefore = Long.MIN_VALUE;
 
     TokenRefresher(MultiSessionConfig config, SessionStore store, TokenIssuer issuer, CachingTokenVerifier verifier,
                    Memberships memberships) {
@@ -92,7 +98,8 @@ final class TokenRefresher {
         Instant now = clock.instant();
         SessionClaims claims = chosen.claims();
         boolean expiring = !now.isBefore(claims.expiresAt().minus(config.refreshWindow()));
-        if (!chosen.expired() && !expiring) {
+        boolean unvouched = claims.issuedAt().getEpochSecond() < recheckIssuedBefore;
+        if (!chosen.expired() && !expiring && !unvouched) {
             return Refreshed.unchanged(claims);
         }
         if (issuer == null) {
@@ -196,8 +203,14 @@ final class TokenRefresher {
         recentlyMinted.invalidateAll(sessionIds);
     }
 
-    /** Forgets every recently minted token. */
+    /**
+     * Forgets every recently minted token, and has every token issued up to now (to the second,
+     * as {@code iat} counts) re-read from the store before its next use: revocations may have
+     * been missed, and a token's signature says nothing about them. A store that is down then
+     * keeps a still-valid token, as for any refresh.
+     */
     void forgetAll() {
+        recheckIssuedBefore = clock.instant().getEpochSecond() + 1;
         recentlyMinted.invalidateAll();
     }
 }

@@ -20,8 +20,10 @@ public interface RevocationListener {
 
     /**
      * The store may have missed telling this node of ended sessions (e.g. its broadcast
-     * subscription was lost and is being restored): forget everything verified on the store's
-     * word, so every token is checked again. Safe, and costs one signature check per token.
+     * subscription was lost and is being restored). The engine forgets every verified token and
+     * reads each session whose token was issued until now from the store once before that
+     * token is used again (one signature check and one store read per session, once), so a
+     * session ended in the gap is refused at its next request, not only when its token expires.
      */
     default void endedSessionsMayHaveBeenMissed() {
     }

@@ -251,6 +251,51 @@ class SessionStateTrustTest {
     }
 
 
+    @Test
+    void aSessionEndedWhileRevocationsWereMissedIsRefusedAtItsNextUseWithoutWaitingForItsTokenToExpire() {
+        MultiSessionConfig config = MultiSessionConfig.builder().clock(clock).build();
+        FlakyStore deafening = new FlakyStore(new InMemorySessionStore(config));
+        MultiSession node = MultiSession.builder(config).signingKeys(KEYS).sessionStore(deafening).build();
+        CookieJar browser = new CookieJar(false);
+        SignInResult alice = node.signIn(browser.request("/login").method("POST").build(), ALICE, Optional.empty());
+        browser.apply(alice.cookieWrites());
+        assertTrue(node.authenticate(browser.request("/").build()).isSignedIn(), "control: verified and cached");
+        deafening.setHearing(false);                  // the broadcast is lost ...
+        deafening.delegate().revoke(alice.session().id(), alice.session().clientId(), SessionStatus.REVOKED, clock.instant());
+        assertTrue(node.authenticate(browser.request("/").build()).isSignedIn(),
+                "control: unheard, the revocation is not known here yet");
+        deafening.setHearing(true);                   // ... and the store says so once it listens again
+        clock.advance(Duration.ofSeconds(1));
+        deafening.revocationListeners().forEach(dev.multisession.core.store.RevocationListener::endedSessionsMayHaveBeenMissed);
+
+        AuthResult r = node.authenticate(browser.request("/").build());
+
+        assertFalse(r.isSignedIn(), "the token, still unexpired, is checked against the store before it is used again");
+        assertEquals(Optional.of(Reasons.SESSION_ENDED), r.reason());
+    }
+
+    @Test
+    void afterMissedRevocationsALiveSessionIsReadOnceAndThenServedFromItsNewToken() {
+        MultiSessionConfig config = MultiSessionConfig.builder().clock(clock).build();
+        FlakyStore recording = new FlakyStore(new InMemorySessionStore(config));
+        MultiSession node = MultiSession.builder(config).signingKeys(KEYS).sessionStore(recording).build();
+        CookieJar browser = new CookieJar(false);
+        browser.apply(node.signIn(browser.request("/login").method("POST").build(), ALICE, Optional.empty()).cookieWrites());
+        clock.advance(Duration.ofSeconds(1));
+        recording.revocationListeners().forEach(dev.multisession.core.store.RevocationListener::endedSessionsMayHaveBeenMissed);
+        clock.advance(Duration.ofSeconds(1));
+        recording.resetCalls();
+
+        for (int i = 0; i < 5; i++) {
+            AuthResult r = node.authenticate(browser.request("/").build());
+            assertTrue(r.isSignedIn(), "request " + i);
+            browser.apply(r.cookieWrites());
+        }
+
+        assertEquals(1, recording.calls(FlakyStore.Op.READ_FOR_REFRESH), "one store read re-vouches for the session;"
+                + " the token it mints is used from then on");
+    }
+
     // ------------------------------------------------------------------ membership at refresh
 
     @Test

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Calls are counted whether or not the store is available (a call that failed was still
  * made). {@link #addRevocationListener} is local registration, not a round trip to the backing
- * service: it is never counted and always reaches the delegate.
+ * service: it is never counted and always reaches the delegate (see {@link #setHearing}).
  */
 public final class FlakyStore implements SessionStore {
 
@@ -51,6 +51,7 @@ public final class FlakyStore implements SessionStore {
     private final Map<String, AtomicInteger> callsById = new ConcurrentHashMap<>();
     private volatile Supplier<? extends RuntimeException> failure;
     private final List<RevocationListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean hearing = true;
 
     public FlakyStore(SessionStore delegate) {
         this.delegate = delegate;
@@ -177,6 +178,27 @@ public final class FlakyStore implements SessionStore {
     @Override
     public void addRevocationListener(RevocationListener listener) {
         listeners.add(listener);
-        delegate.addRevocationListener(listener);
+        delegate.addRevocationListener(new RevocationListener() {
+            @Override
+            public void sessionsEnded(java.util.Set<String> sessionIds) {
+                if (hearing) {
+                    listener.sessionsEnded(sessionIds);
+                }
+            }
+
+            @Override
+            public void endedSessionsMayHaveBeenMissed() {
+                listener.endedSessionsMayHaveBeenMissed();
+            }
+        });
+    }
+
+    /**
+     * While false, sessions the delegate ends are not told to this store's listeners: what a
+     * node whose broadcast subscription is down misses. Telling them
+     * {@code endedSessionsMayHaveBeenMissed()} is then the caller's part (see {@link #revocationListeners()}).
+     */
+    public void setHearing(boolean hearing) {
+        this.hearing = hearing;
     }
 }
