@@ -99,21 +99,27 @@ class MultiNodeHttpTest {
     }
 
     @Test
-    void requestsAlternatingNodesAndAccountsAlwaysGetTheChosenAccount() {
+    void twoTabsOnTwoAccountsMakingAThousandRequestsEachAcrossBothNodesNeverCrossOver() {
         LoadBalancedBrowser browser = new LoadBalancedBrowser(nodeA, nodeB);
         SignIns.SignedIn alice = browser.signIn(nodeA, "alice", null);
         SignIns.SignedIn bob = browser.signIn(nodeB, "bob", null);
         assertNotEquals(alice.index(), bob.index(), "two accounts, two indexes");
         Map<Integer, String> byIndex = Map.of(alice.index(), "alice", bob.index(), "bob");
+        int refreshes = 0;
 
-        for (int i = 0; i < 400; i++) {
-            TestApp node = i % 2 == 0 ? nodeA : nodeB;
-            int index = (i / 2) % 2 == 0 ? alice.index() : bob.index();
+        for (int i = 0; i < 2 * 1000; i++) {
+            int index = i % 2 == 0 ? alice.index() : bob.index();           // tab 1, tab 2, tab 1, ...
+            TestApp node = (i / 2) % 2 == 0 ? nodeA : nodeB;                 // each tab alternates nodes
+            if (i % 20 == 19) {
+                clock.advance(Duration.ofSeconds(1));                        // 100 s in all: tokens refresh mid-run
+            }
             Browser.Response r = browser.get(node, "/whoami?authuser=" + index);
             String where = "request " + i + " on node " + (node == nodeA ? "A" : "B") + " with authuser=" + index;
             assertEquals(200, r.status(), where);
-            assertEquals(byIndex.get(index), r.user(), where + " gets that account, never the other");
+            assertEquals(byIndex.get(index), r.user(), where + " gets that tab's account, never the other");
+            refreshes += r.setCookies().isEmpty() ? 0 : 1;
         }
+        assertTrue(refreshes >= 2, "control: tokens were refreshed during the run, on whichever node was asked: " + refreshes);
     }
 
     @Test
