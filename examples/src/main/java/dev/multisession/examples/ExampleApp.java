@@ -12,6 +12,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * The demo app: embedded Jetty 12 (ee10) with Weld, the multisession filter auto-registered by
  * its jar, the embedded defaults (in-memory session store, a generated development key) and a
  * few route rules. Run it with {@code mvn -pl examples exec:java} and open http://localhost:8080.
+ * System properties set the rest, e.g. {@code -Dport=8081 -Dmultisession.store=redis
+ * -Dmultisession.redis.url=redis://localhost:6379} for a second node on a shared Redis (see
+ * the README, "Running on several nodes").
  *
  * <pre>{@code
  * ExampleApp app = ExampleApp.start(0);   // tests: a free port
@@ -51,7 +54,10 @@ public final class ExampleApp {
 
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
-        context.setInitParameter("multisession.issuer", "http://localhost:" + (port == 0 ? "demo" : port));
+        // A system property or MULTISESSION_ISSUER wins (several nodes share one issuer); web.xml values would win over both.
+        if (System.getProperty("multisession.issuer") == null && System.getenv("MULTISESSION_ISSUER") == null) {
+            context.setInitParameter("multisession.issuer", "http://localhost:" + (port == 0 ? "demo" : port));
+        }
         context.setInitParameter("multisession.routes", ROUTES);
         context.setInitParameter("multisession.sign-in-url", "/sign-in");
         context.setAttribute(OrganizationDirectory.class.getName(), new DemoUsers());

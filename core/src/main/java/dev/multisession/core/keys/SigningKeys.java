@@ -229,6 +229,11 @@ public final class SigningKeys {
         }
     }
 
+    /** The signing key with its private part; for {@link KeySetTool} only. */
+    JWK privateActiveKey() {
+        return activeKey;
+    }
+
     public JWSAlgorithm algorithm() {
         return algorithm;
     }
