@@ -1,10 +1,12 @@
 package dev.multisession.servlet;
 
 import dev.multisession.core.engine.AuthResult;
+import dev.multisession.core.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.time.Duration;
 
 /**
  * How a request that may not pass is answered, the same from the filter and from the Jakarta
@@ -51,9 +53,10 @@ final class Challenges {
      * be reached: JSON for API calls, a short page for page loads. Nothing was changed and no
      * cookie is deleted.
      */
-    static void storeUnavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    static void storeUnavailable(HttpServletRequest request, HttpServletResponse response,
+                                 StoreUnavailableException failure) throws IOException {
         HttpAnswers.noStore(response);
-        response.setHeader("Retry-After", "5");
+        response.setHeader("Retry-After", retryAfterSeconds(failure));
         if (HttpAnswers.isPageLoad(request) || (!HttpAnswers.wantsJson(request) && "POST".equals(request.getMethod())
                 && request.getHeader("Accept") != null && request.getHeader("Accept").contains("text/html"))) {
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
@@ -65,6 +68,22 @@ final class Challenges {
         }
         HttpAnswers.error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "store_unavailable",
                 "the session store cannot be reached right now; nothing was changed, try again");
+    }
+
+    /**
+     * The failure's own {@link StoreUnavailableException#retryAfter() estimate} in whole seconds,
+     * rounded up and at least 1; 5 when it has none.
+     */
+    static String retryAfterSeconds(StoreUnavailableException failure) {
+        return failure.retryAfter().map(Challenges::wholeSecondsUp).map(String::valueOf).orElse("5");
+    }
+
+    private static long wholeSecondsUp(Duration d) {
+        long seconds = Math.max(0, d.getSeconds());
+        if (d.getNano() > 0 && seconds < Long.MAX_VALUE) {
+            seconds++;
+        }
+        return Math.max(1, seconds);
     }
 
     static void forbidden(HttpServletResponse response, String why) throws IOException {

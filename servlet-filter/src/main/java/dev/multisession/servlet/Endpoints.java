@@ -95,7 +95,7 @@ final class Endpoints {
             HttpAnswers.error(response, MembershipRefusedException.NO_DIRECTORY.equals(e.reason())
                     ? HttpServletResponse.SC_BAD_REQUEST : HttpServletResponse.SC_FORBIDDEN, e.reason(), e.getMessage());
         } catch (StoreUnavailableException e) {
-            Challenges.storeUnavailable(request, response);
+            Challenges.storeUnavailable(request, response, e);
         }
     }
 

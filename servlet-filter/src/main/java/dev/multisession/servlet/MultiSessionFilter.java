@@ -127,14 +127,14 @@ public class MultiSessionFilter implements Filter {
     private boolean answerTypedFailure(MultiSessionRequest request, HttpServletResponse response, AuthResult auth,
                                        Throwable failure) throws IOException {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof StoreUnavailableException) {
+            if (t instanceof StoreUnavailableException storeFailure) {
                 if (response.isCommitted()) {
                     return false;
                 }
                 response.reset();
                 HttpAnswers.forgetSentCookies(request);
                 HttpAnswers.writeCookies(request, response, auth.cookieWrites());
-                Challenges.storeUnavailable(request, response);
+                Challenges.storeUnavailable(request, response, storeFailure);
                 return true;
             }
             if (t instanceof NotSignedInException || t instanceof NoActiveOrganizationException

@@ -28,6 +28,10 @@ public final class ConfigKeys {
     public static final String SESSIONS_EVICT_AT_CAP = "multisession.sessions.evict-at-cap";
     /** {@code memory}, the name of a store provider on the class path, or a SessionStore class name. */
     public static final String STORE = "multisession.store";
+    /** Consecutive store failures that open the circuit breaker; 0 turns it off. */
+    public static final String STORE_CIRCUIT_BREAKER_FAILURES = "multisession.store.circuit-breaker.failures";
+    /** How long an open circuit breaker fails store calls at once before one call probes the store. */
+    public static final String STORE_CIRCUIT_BREAKER_OPEN_FOR = "multisession.store.circuit-breaker.open-for";
     public static final String KEYS_JWKS_FILE = "multisession.keys.jwks-file";
     public static final String KEYS_JWKS = "multisession.keys.jwks";
     public static final String KEYS_PEM_FILE = "multisession.keys.pem-file";
@@ -48,7 +52,8 @@ public final class ConfigKeys {
     public static final List<String> ALL = List.of(MODE, ISSUER, TOKEN_ALGORITHM, TOKEN_LIFETIME,
             TOKEN_REFRESH_WINDOW, TOKEN_MAX_LENGTH, CLOCK_SKEW, AUTHORIZED_PARTIES, SESSION_LIFETIME,
             SESSION_INACTIVITY_TIMEOUT, SESSION_TOUCH_INTERVAL, SESSIONS_MAX_PER_CLIENT, SESSIONS_EVICT_AT_CAP,
-            STORE, KEYS_JWKS_FILE, KEYS_JWKS, KEYS_PEM_FILE, KEYS_ACTIVE_KID, VERIFY_JWKS_URL, VERIFY_PUBLIC_KEY_PEM,
+            STORE, STORE_CIRCUIT_BREAKER_FAILURES, STORE_CIRCUIT_BREAKER_OPEN_FOR, KEYS_JWKS_FILE, KEYS_JWKS,
+            KEYS_PEM_FILE, KEYS_ACTIVE_KID, VERIFY_JWKS_URL, VERIFY_PUBLIC_KEY_PEM,
             JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_RATE_LIMIT, JWKS_OUTAGE_TOLERANCE, VERIFIED_TOKEN_CACHE_SIZE,
             PATH_PREFIX_SELECTION, ORGANIZATION_DIRECTORY, ORGANIZATIONS_MEMBERSHIP_CACHE_TTL);
 }

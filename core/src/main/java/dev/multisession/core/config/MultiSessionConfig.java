@@ -43,6 +43,8 @@ public final class MultiSessionConfig {
     public static final String MEMORY_STORE = "memory";
     /** The longest {@code multisession.organizations.membership-cache-ttl} accepted. */
     public static final Duration MAX_MEMBERSHIP_CACHE_TTL = Duration.ofHours(1);
+    /** The longest {@code multisession.store.circuit-breaker.open-for} accepted. */
+    public static final Duration MAX_CIRCUIT_BREAKER_OPEN_FOR = Duration.ofMinutes(5);
     /** A store provider name ({@code redis}) or a class name ({@code com.example.MyStore}). */
     private static final Pattern STORE_NAME = Pattern.compile("[A-Za-z0-9_$][A-Za-z0-9_$.-]{0,254}");
     /** A Java binary class name; identifier-ignorable control and format characters are not accepted. */
@@ -64,6 +66,8 @@ public final class MultiSessionConfig {
     private final int maxSessionsPerClient;
     private final boolean evictAtCap;
     private final String store;
+    private final int storeCircuitBreakerFailures;
+    private final Duration storeCircuitBreakerOpenFor;
     private final Optional<Path> jwksFile;
     private final Optional<String> jwks;
     private final Optional<Path> pemFile;
@@ -98,6 +102,8 @@ public final class MultiSessionConfig {
         maxSessionsPerClient = b.maxSessionsPerClient;
         evictAtCap = b.evictAtCap;
         store = b.store.trim();
+        storeCircuitBreakerFailures = b.storeCircuitBreakerFailures;
+        storeCircuitBreakerOpenFor = b.storeCircuitBreakerOpenFor;
         jwksFile = Optional.ofNullable(b.jwksFile);
         jwks = Optional.ofNullable(b.jwks);
         pemFile = Optional.ofNullable(b.pemFile);
@@ -166,6 +172,16 @@ public final class MultiSessionConfig {
      * makes it.
      */
     public String store() { return store; }
+
+    /**
+     * Consecutive store failures after which the engine's circuit breaker opens: store calls then
+     * fail at once for {@link #storeCircuitBreakerOpenFor()}, then one call probes the store.
+     * 0 means no circuit breaker.
+     */
+    public int storeCircuitBreakerFailures() { return storeCircuitBreakerFailures; }
+
+    /** How long an open circuit breaker fails store calls at once before one call probes the store. */
+    public Duration storeCircuitBreakerOpenFor() { return storeCircuitBreakerOpenFor; }
 
     public Optional<Path> jwksFile() { return jwksFile; }
 
@@ -250,6 +266,8 @@ public final class MultiSessionConfig {
         private int maxSessionsPerClient = 5;
         private boolean evictAtCap;
         private String store = MEMORY_STORE;
+        private int storeCircuitBreakerFailures = 5;
+        private Duration storeCircuitBreakerOpenFor = Duration.ofSeconds(5);
         private Path jwksFile;
         private String jwks;
         private Path pemFile;
@@ -354,6 +372,8 @@ public final class MultiSessionConfig {
                 case ConfigKeys.SESSIONS_MAX_PER_CLIENT -> maxSessionsPerClient = Values.integer(key, raw);
                 case ConfigKeys.SESSIONS_EVICT_AT_CAP -> evictAtCap = Values.bool(key, raw);
                 case ConfigKeys.STORE -> store = raw;
+                case ConfigKeys.STORE_CIRCUIT_BREAKER_FAILURES -> storeCircuitBreakerFailures = Values.integer(key, raw);
+                case ConfigKeys.STORE_CIRCUIT_BREAKER_OPEN_FOR -> storeCircuitBreakerOpenFor = Values.duration(key, raw);
                 case ConfigKeys.KEYS_JWKS_FILE -> jwksFile = Values.path(key, raw);
                 case ConfigKeys.KEYS_JWKS -> jwks = raw;
                 case ConfigKeys.KEYS_PEM_FILE -> pemFile = Values.path(key, raw);
@@ -413,6 +433,18 @@ public final class MultiSessionConfig {
 
         /** {@value MultiSessionConfig#MEMORY_STORE}, a store provider's name or a {@code SessionStore} class name. */
         public Builder store(String nameOrClass) { this.store = nameOrClass; return mark(ConfigKeys.STORE); }
+
+        /** Consecutive store failures that open the circuit breaker; 0 turns it off. */
+        public Builder storeCircuitBreakerFailures(int n) {
+            this.storeCircuitBreakerFailures = n;
+            return mark(ConfigKeys.STORE_CIRCUIT_BREAKER_FAILURES);
+        }
+
+        /** How long an open circuit breaker fails store calls at once (1ms to 5m). */
+        public Builder storeCircuitBreakerOpenFor(Duration d) {
+            this.storeCircuitBreakerOpenFor = d;
+            return mark(ConfigKeys.STORE_CIRCUIT_BREAKER_OPEN_FOR);
+        }
 
         public Builder jwksFile(Path file) { this.jwksFile = file; return mark(ConfigKeys.KEYS_JWKS_FILE); }
 
@@ -488,6 +520,13 @@ public final class MultiSessionConfig {
                     (store == null || store.isBlank() ? "must not be empty" : "'" + Values.printable(store) + "' is not a store name")
                             + "; write " + MEMORY_STORE + " (the default), the name of a store provider on the class path"
                             + " (e.g. redis) or the fully qualified class name of a SessionStore");
+            require(storeCircuitBreakerFailures >= 0, ConfigKeys.STORE_CIRCUIT_BREAKER_FAILURES,
+                    "must be 0 (no circuit breaker) or more; 5 is the default");
+            require(storeCircuitBreakerOpenFor != null && !storeCircuitBreakerOpenFor.isNegative()
+                            && storeCircuitBreakerOpenFor.toMillis() >= 1
+                            && storeCircuitBreakerOpenFor.compareTo(MAX_CIRCUIT_BREAKER_OPEN_FOR) <= 0,
+                    ConfigKeys.STORE_CIRCUIT_BREAKER_OPEN_FOR, "must be between 1ms and 5m: while the circuit is open,"
+                            + " sign-in, switch, sign-out and refresh fail even if the store is back; 5s is the default");
             int keySources = (jwksFile != null ? 1 : 0) + (jwks != null ? 1 : 0) + (pemFile != null ? 1 : 0);
             require(keySources <= 1, ConfigKeys.KEYS_JWKS_FILE, "set only one of " + ConfigKeys.KEYS_JWKS_FILE + ", "
                     + ConfigKeys.KEYS_JWKS + " and " + ConfigKeys.KEYS_PEM_FILE);

@@ -17,10 +17,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The outermost store decorator: whatever a store implementation throws (a driver exception, a
- * bug) reaches the engine as {@link StoreUnavailableException}, so a failing store is answered
- * 503 or "keep the valid token", never 500. Logs the failure's class, never its message (a
- * driver's message may quote a key or a value).
+ * The store decorator right around the configured store: whatever a store implementation throws
+ * (a driver exception, a bug) reaches the engine as {@link StoreUnavailableException}, so a
+ * failing store is answered 503 or "keep the valid token", never 500, and the
+ * {@link CircuitBreakingStore} outside it counts it as an outage. Logs the failure's class, never
+ * its message (a driver's message may quote a key or a value).
  */
 final class GuardedStore implements SessionStore {
     private static final System.Logger LOG = System.getLogger(MultiSession.class.getName());

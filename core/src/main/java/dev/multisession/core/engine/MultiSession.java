@@ -83,7 +83,7 @@ public final class MultiSession {
         boolean issuing = config.mode() == Mode.ISSUER;
         this.signingKeys = issuing ? (b.signingKeys != null ? b.signingKeys : SigningKeys.load(config)) : null;
         TokenIssuer issuer = issuing ? new TokenIssuer(config, signingKeys) : null;
-        this.store = issuing ? new GuardedStore(b.store != null ? b.store : SessionStores.fromConfig(config)) : null;
+        this.store = issuing ? storeChain(b.store != null ? b.store : SessionStores.fromConfig(config), config) : null;
         Optional<OrganizationDirectory> configured = b.directory != null ? Optional.empty()
                 : OrganizationDirectories.fromConfig(config);
         this.directory = b.directory != null ? b.directory : () -> configured;
@@ -111,6 +111,23 @@ public final class MultiSession {
                 }
             });
         }
+    }
+
+    /**
+     * The one place the store's decorators are put together, outermost first:
+     * {@link CircuitBreakingStore} (fails calls at once while the store is known to be down; left
+     * out when {@code multisession.store.circuit-breaker.failures} is 0), then {@link GuardedStore}
+     * (whatever the store throws becomes {@code StoreUnavailableException}, so the breaker counts
+     * driver exceptions as outages too), then the configured store. The breaker is applied to every
+     * store, the in-memory one included: it costs a volatile read per store call, off the hot path.
+     */
+    static SessionStore storeChain(SessionStore configured, MultiSessionConfig config) {
+        SessionStore guarded = new GuardedStore(configured);
+        if (config.storeCircuitBreakerFailures() == 0) {
+            return guarded;
+        }
+        return new CircuitBreakingStore(guarded, configured.getClass().getName(), config.storeCircuitBreakerFailures(),
+                config.storeCircuitBreakerOpenFor(), config.clock());
     }
 
     /** An engine with the configuration's defaults: in-memory store, configured or generated keys. */

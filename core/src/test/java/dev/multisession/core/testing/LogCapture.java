@@ -33,6 +33,12 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return records.stream().map(r -> new java.util.logging.SimpleFormatter().formatMessage(r)).toList();
     }
 
+    /** Every captured message at exactly this level, formatted. */
+    public List<String> messages(Level level) {
+        return records.stream().filter(r -> r.getLevel().equals(level))
+                .map(r -> new java.util.logging.SimpleFormatter().formatMessage(r)).toList();
+    }
+
     @Override
     public void flush() {
     }
