@@ -37,7 +37,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * within {@link #RECOVERY} of Redis being back.
  *
  * <p>The server keeps its data across a kill (append-only file, synced at every write), as a
- * Redis holding sessions should in production; it forgets its scripts.
+ * Redis holding sessions should in production; it forgets its scripts. Time runs as in
+ * production (the store's circuit breaker opens after a few failures and lets a probe through
+ * after its cool-down), and tests jump ahead of it to expire tokens.
  */
 class RedisFaultHttpTest {
     /** The stated recovery bound: Redis answers again → every node serves store operations again. */
@@ -66,7 +68,7 @@ class RedisFaultHttpTest {
         try (Jedis j = redis.client()) {
             j.flushAll();
         }
-        clock = MutableClock.atFixedStart();
+        clock = MutableClock.ticking();
         MultiSessionConfig config = MultiSessionConfig.builder().clock(clock).build();
         RedisSettings settings = redis.settings().timeout(TIMEOUT).timeSource(RedisSessionStore.TimeSource.CALLER);
         storeA = new RedisSessionStore(settings, config);

@@ -7,12 +7,29 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand. Thread-safe. */
+/**
+ * A clock tests move by hand; {@linkplain #ticking() ticking}, it also runs on its own. Thread-safe.
+ */
 public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
+    /** For a ticking clock, the {@link System#nanoTime()} at its start; otherwise null. */
+    private final Long startNanos;
 
     public MutableClock(Instant start) {
+        this(start, null);
+    }
+
+    private MutableClock(Instant start, Long startNanos) {
         this.now = new AtomicReference<>(start);
+        this.startNanos = startNanos;
+    }
+
+    /**
+     * Real time from now on, plus whatever the test {@linkplain #advance advances}: for code
+     * that waits for time to pass (a circuit breaker's cool-down) in tests that also jump ahead.
+     */
+    public static MutableClock ticking() {
+        return new MutableClock(Instant.now(), System.nanoTime());
     }
 
     /** Starts at a fixed, whole-second instant. */
@@ -40,11 +57,11 @@ public final class MutableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return now.get();
+        return startNanos == null ? now.get() : now.get().plusNanos(System.nanoTime() - startNanos);
     }
 
     @Override
     public long millis() {
-        return now.get().toEpochMilli();
+        return instant().toEpochMilli();
     }
 }
