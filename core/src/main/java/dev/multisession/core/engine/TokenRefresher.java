@@ -50,6 +50,26 @@ final class TokenRefresher {
      * the store once more, as at a refresh, before the token is used again.
      */
     private volatile long recheckIssuedBefore = Long.MIN_VALUE;
+    /** During an outage every refresh fails (at once, with the circuit open): one warning per interval. */
+    private final OutageLog outageLog = new OutageLog();
+
+    /** At most one line every {@value #EVERY_MILLIS} ms; counts the lines it held back. */
+    static final class OutageLog {
+        static final long EVERY_MILLIS = 10_000;
+        private final java.util.concurrent.atomic.AtomicLong lastLogged = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+        private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
+
+        /** -1: hold this line back; otherwise log it, with the number of lines held back since the last one. */
+        long suppressedOrZeroIfDue(long nowMillis) {
+            long last = lastLogged.get();
+            if ((last == Long.MIN_VALUE || nowMillis - last >= EVERY_MILLIS || nowMillis < last)
+                    && lastLogged.compareAndSet(last, nowMillis)) {
+                return held.getAndSet(0);
+            }
+            held.incrementAndGet();
+            return -1;
+        }
+    }
 
     TokenRefresher(MultiSessionConfig config, SessionStore store, TokenIssuer issuer, CachingTokenVerifier verifier,
                    Memberships memberships) {
@@ -111,9 +131,14 @@ final class TokenRefresher {
         } catch (StoreUnavailableException e) {
             String what = e instanceof Memberships.DirectoryUnavailableException ? "the organization directory"
                     : "the session store";
-            LOG.log(System.Logger.Level.WARNING, "multisession: refresh could not reach " + what
-                    + ", session " + Ids.shortHash(claims.sessionId())
-                    + (chosen.expired() ? "; signed out until it answers" : "; the still-valid token is kept"));
+            long suppressed = outageLog.suppressedOrZeroIfDue(clock.millis());
+            if (suppressed >= 0) {
+                LOG.log(System.Logger.Level.WARNING, "multisession: refresh could not reach " + what
+                        + ", session " + Ids.shortHash(claims.sessionId())
+                        + (chosen.expired() ? "; signed out until it answers" : "; the still-valid token is kept")
+                        + (suppressed > 0 ? " (" + suppressed + " more such refreshes in the last "
+                                + OutageLog.EVERY_MILLIS / 1000 + " s not logged)" : ""));
+            }
             return chosen.expired() ? Refreshed.failed(Reasons.STORE_UNAVAILABLE) : Refreshed.unchanged(claims);
         }
     }

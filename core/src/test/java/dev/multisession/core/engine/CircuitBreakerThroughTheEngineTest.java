@@ -86,4 +86,23 @@ class CircuitBreakerThroughTheEngineTest {
         assertEquals("bob", get().session().orElseThrow().userId());
         assertEquals(1, bob.session().index(), "alice's session is still there");
     }
+
+    @Test
+    void anOutageIsLoggedOncePerTenSecondsHoweverManyRefreshesFail() {
+        signIn("alice");
+        store.setAvailable(false);
+        clock.advance(Duration.ofSeconds(50));
+        try (dev.multisession.core.testing.LogCapture logs = new dev.multisession.core.testing.LogCapture()) {
+            for (int i = 0; i < 40; i++) {
+                assertTrue(get().isSignedIn(), "the still-valid token is kept");
+            }
+            clock.advance(Duration.ofSeconds(10));
+            assertTrue(get().isSignedIn());
+
+            java.util.List<String> warnings = logs.messages(java.util.logging.Level.WARNING).stream()
+                    .filter(m -> m.contains("refresh could not reach")).toList();
+            assertEquals(2, warnings.size(), "one line when the outage starts, one ten seconds later: " + warnings);
+            assertTrue(warnings.get(1).contains("(39 more such refreshes in the last 10 s not logged)"), warnings.get(1));
+        }
+    }
 }
