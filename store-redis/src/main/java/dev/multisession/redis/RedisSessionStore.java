@@ -13,8 +13,7 @@ import dev.multisession.core.store.SessionChange;
 import dev.multisession.core.store.SessionStore;
 import dev.multisession.core.store.SignInOutcome;
 import dev.multisession.core.store.StoreUnavailableException;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -37,13 +36,18 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A {@link SessionStore} shared by every node of an app, on Redis (one server; Sentinel and
- * Cluster come later). Chosen with {@code multisession.store=redis} (see {@link RedisStoreProvider}).
+ * A {@link SessionStore} shared by every node of an app, on Redis: one server, a Redis Cluster or
+ * a master found through Redis Sentinel (see {@link RedisSettings}; the client is Jedis's
+ * {@code RedisClient}, {@code RedisClusterClient} or {@code RedisSentinelClient}, held as their
+ * common {@code UnifiedJedis}). Chosen with {@code multisession.store=redis} (see
+ * {@link RedisStoreProvider}).
  *
  * <pre>{@code
  * try (RedisSessionStore store = new RedisSessionStore(RedisSettings.fromUrl("redis://localhost:6379"), config)) {
  *     MultiSession engine = MultiSession.builder(config).sessionStore(store).build();
  * }
+ * RedisSessionStore onCluster = new RedisSessionStore(RedisSettings.cluster(Set.of(
+ *         new HostAndPort("redis-1", 6379), new HostAndPort("redis-2", 6379))), config);
  * }</pre>
  *
  * <p><b>Keys</b> (all under the {@linkplain RedisSettings#keyPrefix prefix} {@code P}; one browser's
@@ -66,12 +70,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link dev.multisession.core.store.SessionPolicy}; nothing is ever half applied.
  *
  * <p><b>Time</b>: see {@link TimeSource}. <b>Revocation</b>: the scripts that end sessions
- * PUBLISH their ids on {@code Prevoked}; this node's listeners are told at once, other nodes'
- * by their subscriber thread (see {@link RevocationSubscriber}).
+ * PUBLISH their ids on {@code Prevoked} (classic pub/sub, which a Cluster delivers on every
+ * node); this node's listeners are told at once, other nodes' by their subscriber thread (see
+ * {@link RevocationSubscriber}), which subscribes on the server, on any reachable Cluster node,
+ * or on the master the sentinels name.
  *
  * <p><b>Failure</b>: every Redis error (refused connection, timeout, an error reply) is a
  * {@link StoreUnavailableException} naming the operation and the exception class, never a key,
- * id or credential.
+ * id or credential. The Cluster and Sentinel forms ask their seed nodes or sentinels when the
+ * store is made, so there an unreachable Redis fails the constructor the same way; the
+ * one-server form connects on first use.
  */
 public final class RedisSessionStore implements SessionStore, AutoCloseable {
 
@@ -103,7 +111,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     private static final Script LIST = new Script("list");
 
     private final RedisSettings settings;
-    private final RedisClient redis;
+    private final UnifiedJedis redis;
     private final Clock clock;
     private final long touchMillis;
     private final String prefix;
@@ -113,26 +121,21 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     private final List<RevocationListener> listeners = new CopyOnWriteArrayList<>();
     private final RevocationSubscriber subscriber;
 
+    /**
+     * A store on the Redis the settings describe. The one-server form connects on first use; the
+     * Cluster and Sentinel forms ask their seed nodes or sentinels now.
+     *
+     * @throws StoreUnavailableException when no seed node or sentinel answers (Cluster, Sentinel)
+     */
     public RedisSessionStore(RedisSettings settings, MultiSessionConfig config) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = config.clock();
         this.touchMillis = config.touchInterval().toMillis();
         this.prefix = settings.keyPrefix();
         this.channel = prefix + "revoked";
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(settings.poolSize());
-        pool.setMaxIdle(settings.poolSize());
-        pool.setMinIdle(0);
-        pool.setMaxWait(settings.timeout());            // an exhausted pool is an outage after the timeout, not a hang
-        pool.setBlockWhenExhausted(true);
-        pool.setJmxEnabled(false);
-        int timeoutMillis = (int) settings.timeout().toMillis();
-        this.redis = RedisClient.builder()
-                .hostAndPort(settings.hostAndPort())
-                .clientConfig(settings.clientConfig(timeoutMillis, "multisession"))
-                .poolConfig(pool)
-                .build();
-        this.subscriber = new RevocationSubscriber(settings, channel, origin, this::tellListeners, this::tellMissed);
+        this.redis = RedisClients.open(settings);
+        this.subscriber = new RevocationSubscriber(settings, RedisClients.subscriptionNodes(settings, redis), channel,
+                origin, this::tellListeners, this::tellMissed);
     }
 
     /** The settings this store was made with. */
@@ -418,7 +421,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         return subscriber.isSubscribed();
     }
 
-    /** Stops the subscriber and closes the connection pool. */
+    /** Stops the subscriber and closes the connection pools. */
     @Override
     public void close() {
         subscriber.close();
