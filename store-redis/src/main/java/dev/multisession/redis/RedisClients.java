@@ -1,14 +1,17 @@
 package dev.multisession.redis;
 
+import redis.clients.jedis.ConnectionFactory;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisSocketFactory;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -31,8 +34,10 @@ final class RedisClients {
      * The client of the settings' form, with a pool of {@link RedisSettings#poolSize()} connections
      * (per node on a Cluster). The Cluster and Sentinel forms ask their seeds or sentinels at once:
      * when none answers, a {@link dev.multisession.core.store.StoreUnavailableException}.
+     *
+     * @param standaloneSockets for tests: the socket factory of the one-server form, or null for Jedis's own
      */
-    static UnifiedJedis open(RedisSettings settings) {
+    static UnifiedJedis open(RedisSettings settings, JedisSocketFactory standaloneSockets) {
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setMaxTotal(settings.poolSize());
         pool.setMaxIdle(settings.poolSize());
@@ -43,8 +48,11 @@ final class RedisClients {
         JedisClientConfig config = settings.clientConfig((int) settings.timeout().toMillis(), CLIENT_NAME);
         try {
             return switch (settings.topology()) {
-                case STANDALONE -> RedisClient.builder().hostAndPort(settings.hostAndPort()).clientConfig(config)
-                        .poolConfig(pool).build();
+                case STANDALONE -> standaloneSockets == null
+                        ? RedisClient.builder().hostAndPort(settings.hostAndPort()).clientConfig(config).poolConfig(pool)
+                                .build()
+                        : RedisClient.builder().clientConfig(config).connectionProvider(new PooledConnectionProvider(
+                                new ConnectionFactory(standaloneSockets, config), pool)).build();
                 case CLUSTER -> RedisClusterClient.builder()
                         .nodes(new LinkedHashSet<>(settings.nodes()))
                         .clientConfig(config)
