@@ -13,10 +13,14 @@ import dev.multisession.core.store.SessionChange;
 import dev.multisession.core.store.SessionStore;
 import dev.multisession.core.store.SignInOutcome;
 import dev.multisession.core.store.StoreUnavailableException;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.JedisSocketFactory;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,15 +39,23 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
 
 /**
- * A {@link SessionStore} shared by every node of an app, on Redis (one server; Sentinel and
- * Cluster come later). Chosen with {@code multisession.store=redis} (see {@link RedisStoreProvider}).
+ * A {@link SessionStore} shared by every node of an app, on Redis: one server, a Redis Cluster or
+ * a master found through Redis Sentinel (see {@link RedisSettings}; the client is Jedis's
+ * {@code RedisClient}, {@code RedisClusterClient} or {@code RedisSentinelClient}, held as their
+ * common {@code UnifiedJedis}). Chosen with {@code multisession.store=redis} (see
+ * {@link RedisStoreProvider}).
  *
  * <pre>{@code
  * try (RedisSessionStore store = new RedisSessionStore(RedisSettings.fromUrl("redis://localhost:6379"), config)) {
  *     MultiSession engine = MultiSession.builder(config).sessionStore(store).build();
  * }
+ * RedisSessionStore onCluster = new RedisSessionStore(RedisSettings.cluster(Set.of(
+ *         new HostAndPort("redis-1", 6379), new HostAndPort("redis-2", 6379))), config);
  * }</pre>
  *
  * <p><b>Keys</b> (all under the {@linkplain RedisSettings#keyPrefix prefix} {@code P}; one browser's
@@ -65,13 +77,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * after a restart), mirroring {@link dev.multisession.core.store.InMemorySessionStore} and
  * {@link dev.multisession.core.store.SessionPolicy}; nothing is ever half applied.
  *
+ * <p><b>Round trips</b>: {@link #signIn} takes two: the two lookup-key scripts in one pipeline
+ * (on a Cluster, one per node holding them, read in parallel), then the sign-in script once
+ * both succeeded. {@link #readForRefresh}, {@link #revoke}, {@link #revokeClient} and
+ * {@link #listByClient} are one script each; {@link #change} and {@link #find} first read the
+ * session's lookup key; {@link #listByUser} reads the user's set, then each session.
+ *
  * <p><b>Time</b>: see {@link TimeSource}. <b>Revocation</b>: the scripts that end sessions
- * PUBLISH their ids on {@code Prevoked}; this node's listeners are told at once, other nodes'
- * by their subscriber thread (see {@link RevocationSubscriber}).
+ * PUBLISH their ids on {@code Prevoked} (classic pub/sub, which a Cluster delivers on every
+ * node); this node's listeners are told at once, other nodes' by their subscriber thread (see
+ * {@link RevocationSubscriber}), which subscribes on the server, on any reachable Cluster node,
+ * or on the master the sentinels name.
  *
  * <p><b>Failure</b>: every Redis error (refused connection, timeout, an error reply) is a
  * {@link StoreUnavailableException} naming the operation and the exception class, never a key,
- * id or credential.
+ * id or credential. The Cluster and Sentinel forms ask their seed nodes or sentinels when the
+ * store is made, so there an unreachable Redis fails the constructor the same way; the
+ * one-server form connects on first use.
  */
 public final class RedisSessionStore implements SessionStore, AutoCloseable {
 
@@ -103,7 +125,9 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     private static final Script LIST = new Script("list");
 
     private final RedisSettings settings;
-    private final RedisClient redis;
+    private final UnifiedJedis redis;
+    /** Reads the answers of a sign-in's pipeline from several Cluster nodes at once; null in the other forms. */
+    private final ExecutorService pipelineReaders;
     private final Clock clock;
     private final long touchMillis;
     private final String prefix;
@@ -113,26 +137,31 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     private final List<RevocationListener> listeners = new CopyOnWriteArrayList<>();
     private final RevocationSubscriber subscriber;
 
+    /**
+     * A store on the Redis the settings describe. The one-server form connects on first use; the
+     * Cluster and Sentinel forms ask their seed nodes or sentinels now.
+     *
+     * @throws StoreUnavailableException when no seed node or sentinel answers (Cluster, Sentinel)
+     */
     public RedisSessionStore(RedisSettings settings, MultiSessionConfig config) {
+        this(settings, config, null);
+    }
+
+    /** @param standaloneSockets for tests: the socket factory of the one-server form, or null for Jedis's own */
+    RedisSessionStore(RedisSettings settings, MultiSessionConfig config, JedisSocketFactory standaloneSockets) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = config.clock();
         this.touchMillis = config.touchInterval().toMillis();
         this.prefix = settings.keyPrefix();
         this.channel = prefix + "revoked";
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(settings.poolSize());
-        pool.setMaxIdle(settings.poolSize());
-        pool.setMinIdle(0);
-        pool.setMaxWait(settings.timeout());            // an exhausted pool is an outage after the timeout, not a hang
-        pool.setBlockWhenExhausted(true);
-        pool.setJmxEnabled(false);
-        int timeoutMillis = (int) settings.timeout().toMillis();
-        this.redis = RedisClient.builder()
-                .hostAndPort(settings.hostAndPort())
-                .clientConfig(settings.clientConfig(timeoutMillis, "multisession"))
-                .poolConfig(pool)
-                .build();
-        this.subscriber = new RevocationSubscriber(settings, channel, origin, this::tellListeners, this::tellMissed);
+        this.redis = RedisClients.open(settings, standaloneSockets);
+        this.pipelineReaders = redis instanceof RedisClusterClient ? Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "multisession-redis-pipeline");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        this.subscriber = new RevocationSubscriber(settings, RedisClients.subscriptionNodes(settings, redis), channel,
+                origin, this::tellListeners, this::tellMissed);
     }
 
     /** The settings this store was made with. */
@@ -179,10 +208,12 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         String op = "signIn";
         String at = now(fresh.createdAt());
         String exp = Long.toString(fresh.expiresAt().toEpochMilli());
-        // The lookup keys first (other slots): a sign-in that fails or is refused leaves only
-        // pointers to nothing, which read as unknown and are cleaned lazily.
-        run(op, LINK, List.of(sidKey(fresh.id())), List.of(at, "value", fresh.clientId(), exp));
-        run(op, LINK, List.of(userKey(fresh.userId())), List.of(at, "member", fresh.id() + " " + fresh.clientId(), exp));
+        // The lookup keys first (other slots), both in one pipeline: a sign-in that fails or is
+        // refused leaves only pointers to nothing, which read as unknown and are cleaned lazily.
+        runPipelined(op, LINK, List.of(
+                new Call(List.of(sidKey(fresh.id())), List.of(at, "value", fresh.clientId(), exp)),
+                new Call(List.of(userKey(fresh.userId())), List.of(at, "member", fresh.id() + " " + fresh.clientId(), exp))))
+                .forEach(link -> link.expect(op, "OK"));
         Reply r = run(op, SIGN_IN, List.of(indexKey(fresh.clientId())), List.of(
                 at, SessionJson.write(fresh), Integer.toString(request.cap()),
                 request.atCap() == AtCapPolicy.REFUSE ? "REFUSE" : "EVICT",
@@ -418,27 +449,103 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         return subscriber.isSubscribed();
     }
 
-    /** Stops the subscriber and closes the connection pool. */
+    /** Stops the subscriber and closes the connection pools. */
     @Override
     public void close() {
         subscriber.close();
         redis.close();
+        if (pipelineReaders != null) {
+            pipelineReaders.shutdownNow();
+        }
     }
 
     // ------------------------------------------------------------------ scripts
 
     private Reply run(String op, Script script, List<String> keys, List<String> args) {
-        Object answer;
+        return Reply.of(op, answerOf(op, script, new Call(keys, args)));
+    }
+
+    /** One script call on its own: EVALSHA, EVAL when the server has forgotten the script; a Cluster follows redirections. */
+    private Object answerOf(String op, Script script, Call call) {
         try {
             try {
-                answer = redis.evalsha(script.sha, keys, args);
+                return redis.evalsha(script.sha, call.keys(), call.args());
             } catch (JedisNoScriptException e) {
-                answer = redis.eval(script.source, keys, args);    // also caches it again
+                return redis.eval(script.source, call.keys(), call.args());    // also caches it again
             }
         } catch (JedisException e) {
             throw unavailable(op, e);
         }
-        return Reply.of(op, answer);
+    }
+
+    /** One script call: its keys and arguments. */
+    private record Call(List<String> keys, List<String> args) {
+    }
+
+    /**
+     * Runs a script once per call in one pipeline (one round trip per node; a Cluster groups the
+     * calls by node and reads the nodes' answers in parallel) and waits for every answer. Calls
+     * the server answered NOSCRIPT (it has forgotten the script, e.g. after a restart) are sent
+     * again with EVAL, in one more pipeline; a call a Cluster node redirected (its slot moved:
+     * resharding, failover) is sent again on its own through the client, which follows the
+     * redirection and updates its slot map. Any other error is a {@link StoreUnavailableException}.
+     */
+    private List<Reply> runPipelined(String op, Script script, List<Call> calls) {
+        List<Object> answers = new ArrayList<>(pipeline(op, calls, (p, c) -> p.evalsha(script.sha, c.keys(), c.args())));
+        List<Integer> forgotten = new ArrayList<>();
+        for (int i = 0; i < answers.size(); i++) {
+            if (answers.get(i) instanceof JedisNoScriptException) {
+                forgotten.add(i);
+            }
+        }
+        if (!forgotten.isEmpty()) {
+            List<Call> again = forgotten.stream().map(calls::get).toList();
+            List<Object> retried = pipeline(op, again, (p, c) -> p.eval(script.source, c.keys(), c.args()));
+            for (int j = 0; j < forgotten.size(); j++) {
+                answers.set(forgotten.get(j), retried.get(j));
+            }
+        }
+        List<Reply> replies = new ArrayList<>(answers.size());
+        for (int i = 0; i < answers.size(); i++) {
+            Object answer = answers.get(i);
+            if (answer instanceof JedisRedirectionException) {
+                answer = answerOf(op, script, calls.get(i));   // a redirected call did not run: safe to send again
+            } else if (answer instanceof JedisException e) {
+                throw unavailable(op, e);                        // an error answer, e.g. of the script
+            }
+            replies.add(Reply.of(op, answer));
+        }
+        return replies;
+    }
+
+    /**
+     * Sends one command per call in one pipeline and returns, in order, each answer or the
+     * {@link JedisException} the server answered for it; a broken connection is a
+     * {@link StoreUnavailableException}.
+     */
+    private List<Object> pipeline(String op, List<Call> calls, BiFunction<AbstractPipeline, Call, Response<Object>> send) {
+        List<Response<Object>> responses = new ArrayList<>(calls.size());
+        try (AbstractPipeline p = redis instanceof RedisClusterClient cluster
+                ? cluster.pipelined(pipelineReaders) : redis.pipelined()) {
+            for (Call c : calls) {
+                responses.add(send.apply(p, c));
+            }
+            p.sync();
+        } catch (JedisException e) {
+            throw unavailable(op, e);
+        }
+        List<Object> out = new ArrayList<>(responses.size());
+        for (Response<Object> r : responses) {
+            try {
+                out.add(r.get());
+            } catch (JedisException e) {
+                out.add(e);                      // the server's error answer to this call
+            } catch (IllegalStateException e) {
+                // no answer at all: a Cluster pipeline leaves unanswered the calls of a node whose connection broke
+                throw unavailable(op, e);
+            }
+        }
+        return out;
     }
 
     static StoreUnavailableException unavailable(String op, Exception e) {

@@ -9,7 +9,6 @@ import dev.multisession.servlet.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -213,7 +212,8 @@ class MultiNodeHttpTest {
         LoadBalancedBrowser browser = new LoadBalancedBrowser(nodeA, nodeB);
         browser.signIn(nodeA, "alice", "acme");
         assertEquals("alice", browser.get(nodeA, "/whoami").user(), "warm-up: node A has verified and cached the token");
-        Map<String, Long> before = commandCalls();
+        List<String> commands = List.of("evalsha", "eval", "get", "smembers");
+        Map<String, Long> before = calls(commands);
 
         for (int i = 0; i < 50; i++) {
             Browser.Response r = browser.get(nodeA, "/whoami");
@@ -221,29 +221,16 @@ class MultiNodeHttpTest {
             assertTrue(r.setCookies().isEmpty(), "request " + i + " sets no cookie (no refresh): " + r.setCookies());
         }
 
-        Map<String, Long> after = commandCalls();
-        for (String command : List.of("evalsha", "eval", "get", "smembers")) {
-            assertEquals(before.getOrDefault(command, 0L), after.getOrDefault(command, 0L),
+        Map<String, Long> after = calls(commands);
+        for (String command : commands) {
+            assertEquals(before.get(command), after.get(command),
                     "the hot path made no " + command.toUpperCase() + " call: before " + before + ", after " + after);
         }
     }
 
-    /** {@code INFO commandstats}: calls per command (lower case), e.g. {@code evalsha -> 12}. */
-    private static Map<String, Long> commandCalls() {
+    private static Map<String, Long> calls(List<String> commands) {
         Map<String, Long> calls = new LinkedHashMap<>();
-        try (Jedis j = redis.client()) {
-            for (String line : j.info("commandstats").split("\r?\n")) {
-                if (!line.startsWith("cmdstat_")) {
-                    continue;
-                }
-                String name = line.substring("cmdstat_".length(), line.indexOf(':'));
-                for (String field : line.substring(line.indexOf(':') + 1).split(",")) {
-                    if (field.startsWith("calls=")) {
-                        calls.put(name, Long.parseLong(field.substring("calls=".length())));
-                    }
-                }
-            }
-        }
+        commands.forEach(c -> calls.put(c, redis.calls(c)));
         return calls;
     }
 }
