@@ -3,7 +3,9 @@ package dev.multisession.redis;
 import dev.multisession.core.config.MultiSessionConfig;
 import dev.multisession.core.model.Ids;
 import dev.multisession.core.model.Session;
+import dev.multisession.core.model.SessionStatus;
 import dev.multisession.core.store.AtCapPolicy;
+import dev.multisession.core.store.SessionChange;
 import dev.multisession.core.store.NewSession;
 import dev.multisession.core.store.StoreUnavailableException;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +26,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,11 +36,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Sign-in costs two round trips: the two LINK scripts in one pipeline, then the SIGN_IN script.
- * Measured on the client's sockets (a round trip = the client reads after having written) and on
+ * Round trips per store operation: refresh read, revoke and revoke-all one each; sign-in two (the
+ * two LINK scripts in one pipeline, then the SIGN_IN script); change and find two (the session's
+ * lookup key, then the script on the browser's slot). Measured on the client's sockets (a round trip = the client reads after having written) and on
  * the server ({@code INFO commandstats}).
  */
-class RedisSignInRoundTripTest {
+class RedisRoundTripTest {
     private static RedisServerProcess redis;
 
     private final Clock clock = Clock.systemUTC();
@@ -77,6 +81,53 @@ class RedisSignInRoundTripTest {
         TestSessions.signIn(store, clock, Ids.newClientId(clock), "u1");
 
         assertEquals(2, sockets.roundTrips.get(), "one pipeline of two LINK scripts, then SIGN_IN");
+    }
+
+    /** Round trips of the operation's second run: the first has the server cache its script (NOSCRIPT, then EVAL). */
+    private int roundTrips(Runnable operation) {
+        operation.run();
+        sockets.measure(Thread.currentThread());
+        operation.run();
+        return sockets.roundTrips.get();
+    }
+
+    @Test
+    void aRefreshReadTakesOneRoundTrip() {
+        Session s = TestSessions.signIn(store, clock, Ids.newClientId(clock), "u1");
+        assertEquals(1, roundTrips(() -> store.readForRefresh(s.id(), s.clientId(), clock.instant())));
+    }
+
+    @Test
+    void aRevokeTakesOneRoundTrip() {
+        Session s = TestSessions.signIn(store, clock, Ids.newClientId(clock), "u1");
+        assertEquals(1, roundTrips(() -> store.revoke(s.id(), s.clientId(), SessionStatus.ENDED, clock.instant())));
+    }
+
+    @Test
+    void aSignOutOfEverySessionOfABrowserTakesOneRoundTrip() {
+        String client = Ids.newClientId(clock);
+        TestSessions.signIn(store, clock, client, "u1");
+        TestSessions.signIn(store, clock, client, "u2");
+        assertEquals(1, roundTrips(() -> store.revokeClient(client, SessionStatus.ENDED, clock.instant())));
+    }
+
+    @Test
+    void aChangeTakesTwoRoundTrips() {
+        Session s = TestSessions.signIn(store, clock, Ids.newClientId(clock), "u1");
+        assertEquals(2, roundTrips(() -> store.change(s.id(), s.version(), SessionChange.organization(Optional.empty()),
+                clock.instant())), "the session's lookup key, then the change script");
+    }
+
+    @Test
+    void aFindTakesTwoRoundTrips() {
+        Session s = TestSessions.signIn(store, clock, Ids.newClientId(clock), "u1");
+        assertEquals(2, roundTrips(() -> store.find(s.id())));
+    }
+
+    @Test
+    void listingABrowsersSessionsTakesOneRoundTrip() {
+        Session s = TestSessions.signIn(store, clock, Ids.newClientId(clock), "u1");
+        assertEquals(1, roundTrips(() -> store.listByClient(s.clientId())));
     }
 
     @Test
