@@ -89,7 +89,8 @@ if runs jmh; then
   rm -f "$OUT/jmh.json" "$OUT/jmh.txt"
   BEFORE="$(load)"
   start_sampler "$OUT/others-jmh.txt"
-  java -cp "$CP" org.openjdk.jmh.Main "${JMH_OPTS[@]}" -foe true -jvmArgs "$JVM_ARGS" \
+  # StoreBenchmark (needs redis-server) runs on its own: see "Shared store" in docs/PERFORMANCE.md
+  java -cp "$CP" org.openjdk.jmh.Main "${JMH_OPTS[@]}" -e StoreBenchmark -foe true -jvmArgs "$JVM_ARGS" \
     -rf json -rff "$OUT/jmh.json" 2>&1 | tee "$OUT/jmh.txt"
   stop_sampler
   printf 'load_jmh=%s -> %s\njmh_args=%s\njvm_args=%s\n' "$BEFORE" "$(load)" "${JMH_OPTS[*]}" "$JVM_ARGS" \

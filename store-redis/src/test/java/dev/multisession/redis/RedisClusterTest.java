@@ -214,4 +214,29 @@ class RedisClusterTest {
             RedisServerProcess.await("B told of a revocation after moving", DELIVERY, () -> onB.ended().contains(s.id()));
         }
     }
+
+    @Test
+    void everyOperationWorksForAnAclUserWithTheGuidesRulesPlusTheSlotMap() {
+        String rules = RedisAclTest.RULES + " +cluster|slots +cluster|shards";
+        for (RedisServerProcess node : cluster.nodes()) {
+            try (Jedis j = node.client()) {
+                j.aclSetUser("sessions", ("on >s3cret-pass " + rules).split(" "));
+            }
+        }
+        RedisSessionStore a = new RedisSessionStore(cluster.settings().credentials("sessions", "s3cret-pass"), config);
+        toClose.add(a);
+        RedisSessionStore b = new RedisSessionStore(cluster.settings().credentials("sessions", "s3cret-pass"), config);
+        toClose.add(b);
+        List<Set<String>> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        b.addRevocationListener(heard::add);
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {                          // browsers on every node's slots
+            sessions.add(TestSessions.signIn(a, clock, Ids.newClientId(clock), "acl-user-" + i));
+        }
+        for (Session s : sessions) {
+            assertEquals(s.id(), a.find(s.id()).orElseThrow().id());
+            assertTrue(a.revoke(s.id(), s.clientId(), SessionStatus.REVOKED, clock.instant()).isPresent());
+        }
+        RedisServerProcess.await("every revocation reached the other store", DELIVERY, () -> heard.size() == 12);
+    }
 }
