@@ -1,15 +1,12 @@
 package dev.multisession.benchmarks;
 
 import dev.multisession.core.config.MultiSessionConfig;
-import dev.multisession.core.cookie.CookieFamily;
-import dev.multisession.core.cookie.CookieWrite;
 import dev.multisession.core.engine.AuthResult;
 import dev.multisession.core.engine.MultiSession;
 import dev.multisession.core.engine.OrganizationChange;
 import dev.multisession.core.engine.SignInResult;
 import dev.multisession.core.model.Organization;
 import dev.multisession.core.selection.RequestView;
-import dev.multisession.core.selection.SessionSelector;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -25,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -54,14 +50,7 @@ public class LifecycleBenchmark {
     private Organization otherOrganization;
     private int signIns;
 
-    private MultiSession refreshing;
-    private SteppingClock clock;
-    private String clientCookieName;
-    private String clientCookieValue;
-    private String sessionCookieName;
-    private String currentToken;
-    private long refreshOps;
-    private long refreshes;
+    private SteppedRefresh refreshing;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -75,25 +64,17 @@ public class LifecycleBenchmark {
         HotPathBenchmark.require(switchOrganization().isSignedIn() && switchSession().isSignedIn(), "switch failed");
 
         // Refresh: default token lifetime (60 s) and refresh window (15 s), a clock we step.
-        clock = new SteppingClock(Instant.parse("2030-01-01T00:00:00Z"));
+        SteppingClock clock = new SteppingClock(Instant.parse("2030-01-01T00:00:00Z"));
         MultiSessionConfig config = MultiSessionConfig.builder().issuer(Fixture.ISSUER)
                 .sessionLifetime(Duration.ofDays(3650)).clock(clock).build();
         Fixture one = Fixture.signedIn(config, 1);
-        refreshing = one.engine();
-        Map<String, String> cookies = one.cookies();
-        clientCookieName = CookieFamily.clientCookieName(false);
-        clientCookieValue = cookies.get(clientCookieName);
-        sessionCookieName = cookies.keySet().stream().filter(n -> !n.equals(clientCookieName)).findFirst().orElseThrow();
-        currentToken = cookies.get(sessionCookieName);
-        refresh();
-        HotPathBenchmark.require(refreshes == 1, "the refresh benchmark's request did not refresh");
-        refreshOps = 0;
-        refreshes = 0;
+        refreshing = new SteppedRefresh(one.engine(), clock, one.cookies());
+        refreshing.warmUp("refresh benchmark's");
     }
 
     @TearDown(Level.Trial)
     public void checkEveryRefreshMinted() {
-        HotPathBenchmark.require(refreshOps == refreshes, refreshes + " refreshes in " + refreshOps + " operations");
+        refreshing.requireEveryRequestRefreshed();
     }
 
     @Benchmark
@@ -114,21 +95,7 @@ public class LifecycleBenchmark {
 
     @Benchmark
     public AuthResult refresh() {
-        clock.step(Duration.ofSeconds(50));
-        RequestView request = RequestView.builder().method("GET").path(Fixture.PATH).origin(Fixture.ORIGIN)
-                .cookie(clientCookieName, clientCookieValue)
-                .cookie(sessionCookieName, currentToken)
-                .header(SessionSelector.SESSION_HEADER, "0")
-                .build();
-        AuthResult result = refreshing.authenticate(request);
-        refreshOps++;
-        for (CookieWrite w : result.cookieWrites()) {
-            if (w.name().equals(sessionCookieName) && !w.isDeletion()) {
-                currentToken = w.value();
-                refreshes++;
-            }
-        }
-        return result;
+        return refreshing.next();
     }
 
     /** A clock that moves only when told to. */

@@ -2,14 +2,11 @@ package dev.multisession.benchmarks;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.multisession.core.config.MultiSessionConfig;
-import dev.multisession.core.cookie.CookieFamily;
-import dev.multisession.core.cookie.CookieWrite;
 import dev.multisession.core.engine.AuthResult;
 import dev.multisession.core.engine.MultiSession;
 import dev.multisession.core.engine.SignInResult;
 import dev.multisession.core.keys.SigningKeys;
 import dev.multisession.core.selection.RequestView;
-import dev.multisession.core.selection.SessionSelector;
 import dev.multisession.core.model.Ids;
 import dev.multisession.core.model.Session;
 import dev.multisession.core.store.AtCapPolicy;
@@ -38,7 +35,6 @@ import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -66,12 +62,7 @@ public class StoreBenchmark {
     private int signIns;
 
     private LifecycleBenchmark.SteppingClock clock;
-    private String clientCookieName;
-    private String clientCookieValue;
-    private String sessionCookieName;
-    private String currentToken;
-    private long refreshOps;
-    private long refreshes;
+    private SteppedRefresh refreshing;
     private String sessionId;
     private String clientId;
 
@@ -96,21 +87,15 @@ public class StoreBenchmark {
         Map<String, String> jar = new LinkedHashMap<>();
         SignInResult first = engine.signIn(newBrowser, Fixture.user(0), Optional.of(Fixture.organization(0)));
         Fixture.apply(jar, first.cookieWrites());
-        clientCookieName = CookieFamily.clientCookieName(false);
-        clientCookieValue = jar.get(clientCookieName);
-        sessionCookieName = jar.keySet().stream().filter(n -> !n.equals(clientCookieName)).findFirst().orElseThrow();
-        currentToken = jar.get(sessionCookieName);
         sessionId = first.session().id();
         clientId = first.session().clientId();
-        refresh();
-        HotPathBenchmark.require(refreshes == 1, "the refresh benchmark's request did not refresh on " + store);
-        refreshOps = 0;
-        refreshes = 0;
+        refreshing = new SteppedRefresh(engine, clock, jar);
+        refreshing.warmUp("refresh benchmark's (" + store + ")");
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        HotPathBenchmark.require(refreshOps == refreshes, refreshes + " refreshes in " + refreshOps + " operations");
+        refreshing.requireEveryRequestRefreshed();
         if (sessionStore instanceof AutoCloseable c) {
             c.close();
         }
@@ -129,22 +114,7 @@ public class StoreBenchmark {
     /** A request whose token is in its refresh window: one store read, a fresh token, its cookie. */
     @Benchmark
     public AuthResult refresh() {
-        clock.step(Duration.ofSeconds(50));
-        RequestView request = RequestView.builder().method("GET").path(Fixture.PATH).origin(Fixture.ORIGIN)
-                .cookie(clientCookieName, clientCookieValue)
-                .cookie(sessionCookieName, currentToken)
-                .header(SessionSelector.SESSION_HEADER, "0")
-                .build();
-        AuthResult result = engine.authenticate(request);
-        refreshOps++;
-        List<CookieWrite> writes = result.cookieWrites();
-        for (CookieWrite w : writes) {
-            if (w.name().equals(sessionCookieName) && !w.isDeletion()) {
-                currentToken = w.value();
-                refreshes++;
-            }
-        }
-        return result;
+        return refreshing.next();
     }
 
     /** The store alone: a new browser's sign-in (Redis: the two lookup keys in one pipeline, then the sign-in script). */

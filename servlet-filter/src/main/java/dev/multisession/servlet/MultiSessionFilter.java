@@ -54,6 +54,14 @@ public class MultiSessionFilter implements Filter {
         endpoints = new Endpoints(runtime);
     }
 
+    /** At undeploy: closes what the library made for this app (the session store's connections and threads). */
+    @Override
+    public void destroy() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
     @Override
     public void doFilter(ServletRequest req, ServletResponse resp, FilterChain chain) throws IOException, ServletException {
         if (!(req instanceof HttpServletRequest request) || !(resp instanceof HttpServletResponse response)

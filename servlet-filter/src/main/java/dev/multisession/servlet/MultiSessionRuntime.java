@@ -44,9 +44,13 @@ public final class MultiSessionRuntime {
     private final ServletContext context;
     private final List<AccountListener> listeners = new CopyOnWriteArrayList<>();
 
-    private MultiSessionRuntime(ServletContext context, MultiSession engine, ServletSettings settings) {
+    /** True when this runtime made the engine (from the configuration) and so closes it. */
+    private final boolean ownsEngine;
+
+    private MultiSessionRuntime(ServletContext context, MultiSession engine, boolean ownsEngine, ServletSettings settings) {
         this.context = context;
         this.engine = engine;
+        this.ownsEngine = ownsEngine;
         this.settings = settings;
         this.rules = RouteRules.parse(ServletSettings.ROUTES, settings.routes());
         this.redirects = new RedirectValidator(settings.allowedRedirectOrigins());
@@ -81,10 +85,29 @@ public final class MultiSessionRuntime {
                     return attribute instanceof OrganizationDirectory d ? Optional.of(d) : configured;
                 }).build();
             }
-            MultiSessionRuntime runtime = new MultiSessionRuntime(context, engine, settings);
+            MultiSessionRuntime runtime = new MultiSessionRuntime(context, engine, !(provided instanceof MultiSession), settings);
             context.setAttribute(ATTRIBUTE, runtime);
             context.setAttribute(MultiSession.class.getName(), engine);
             return runtime;
+        }
+    }
+
+    /**
+     * At undeploy (the filter's {@code destroy}): forgets this runtime and closes the engine it
+     * made, and with it the session store made from the configuration (connections, threads).
+     * An engine the app set as a context attribute is the app's to close.
+     */
+    void close() {
+        synchronized (context) {
+            if (context.getAttribute(ATTRIBUTE) == this) {
+                context.removeAttribute(ATTRIBUTE);
+                if (ownsEngine) {
+                    context.removeAttribute(MultiSession.class.getName());
+                }
+            }
+        }
+        if (ownsEngine) {
+            engine.close();
         }
     }
 

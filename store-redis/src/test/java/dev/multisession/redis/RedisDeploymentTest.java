@@ -11,8 +11,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
@@ -21,6 +20,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,20 +34,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What a WAR does: the jars on the class path, the filter registered by the library's
  * initializer, and two settings. The store is found by name ({@code multisession.store=redis})
- * and a bad URL fails the deployment naming its key.
+ * and a bad URL fails the deployment naming its key. Undeploying closes the store: no thread and
+ * no connection of it is left behind.
  */
 class RedisDeploymentTest {
-    private static RedisServerProcess redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServerProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @AutoClose
+    private static final RedisServerProcess redis = RedisServerProcess.start();
 
     /** Signs in {@code ?user=} through {@link Accounts#signIn}, as an app's login servlet would. */
     public static final class LoginServlet extends HttpServlet {
@@ -93,6 +85,16 @@ class RedisDeploymentTest {
             }
         } finally {
             server.stop();
+        }
+        RedisServerProcess.await("the undeployed app's Redis store closed (no subscriber thread, no connection left)",
+                Duration.ofSeconds(10), () -> Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.getName().equals("multisession-redis-revocations"))
+                        && !clientList().contains("name=multisession"));
+    }
+
+    private static String clientList() {
+        try (Jedis j = redis.client()) {
+            return j.clientList();
         }
     }
 

@@ -10,8 +10,7 @@ import dev.multisession.core.store.RefreshRead;
 import dev.multisession.core.store.SessionChange;
 import dev.multisession.core.store.SessionStore;
 import dev.multisession.core.store.StoreUnavailableException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -32,17 +31,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class RedisFailureTest {
     private static final Duration TIMEOUT = Duration.ofMillis(500);
     private static final Duration MARGIN = Duration.ofMillis(500);
-    private static RedisServerProcess redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServerProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @AutoClose
+    private static final RedisServerProcess redis = RedisServerProcess.start();
 
     @Test
     void anOutageIsStoreUnavailableForEveryOperationAndARestartIsSurvived() throws InterruptedException {

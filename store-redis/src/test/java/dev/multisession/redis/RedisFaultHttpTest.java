@@ -6,9 +6,8 @@ import dev.multisession.core.testing.MutableClock;
 import dev.multisession.servlet.testing.Browser;
 import dev.multisession.servlet.testing.SignIns;
 import dev.multisession.servlet.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -46,22 +45,13 @@ class RedisFaultHttpTest {
     static final Duration RECOVERY = Duration.ofSeconds(10);
     private static final Duration TIMEOUT = Duration.ofMillis(300);
 
-    private static RedisServerProcess redis;
+    @AutoClose
+    private static final RedisServerProcess redis = RedisServerProcess.startPersistent();
     private MutableClock clock;
     private RedisSessionStore storeA;
     private RedisSessionStore storeB;
     private TestApp nodeA;
     private TestApp nodeB;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServerProcess.startPersistent();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @BeforeEach
     void startNodes() throws Exception {
@@ -87,17 +77,8 @@ class RedisFaultHttpTest {
     }
 
     private void awaitSubscribed() {
-        await("both nodes subscribed to revocations", () -> storeA.isSubscribed() && storeB.isSubscribed());
-    }
-
-    private static void await(String what, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + RECOVERY.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                fail(what + ": not within " + RECOVERY);
-            }
-            sleep(20);
-        }
+        RedisServerProcess.await("both nodes subscribed to revocations", RECOVERY,
+                () -> storeA.isSubscribed() && storeB.isSubscribed());
     }
 
     /** Repeats {@code request} until its answer passes {@code done}, at most {@link #RECOVERY}; every answer must be sane. */

@@ -5,9 +5,8 @@ import dev.multisession.core.model.Ids;
 import dev.multisession.core.model.Session;
 import dev.multisession.core.model.SessionStatus;
 import dev.multisession.core.store.RevocationListener;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -29,21 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Two nodes' stores on one Redis: a revocation on one reaches the other's listeners, also after the subscription was lost. */
 class RedisRevocationBroadcastTest {
     private static final Duration DELIVERY = Duration.ofSeconds(2);
-    private static RedisServerProcess redis;
+    @AutoClose
+    private static final RedisServerProcess redis = RedisServerProcess.start();
 
     private final Clock clock = Clock.systemUTC();
     private RedisSessionStore nodeA;
     private RedisSessionStore nodeB;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServerProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @BeforeEach
     void stores() {

@@ -8,9 +8,8 @@ import dev.multisession.core.store.AtCapPolicy;
 import dev.multisession.core.store.SessionChange;
 import dev.multisession.core.store.NewSession;
 import dev.multisession.core.store.StoreUnavailableException;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.DefaultJedisSocketFactory;
@@ -42,21 +41,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the server ({@code INFO commandstats}).
  */
 class RedisRoundTripTest {
-    private static RedisServerProcess redis;
+    @AutoClose
+    private static final RedisServerProcess redis = RedisServerProcess.start();
 
     private final Clock clock = Clock.systemUTC();
     private CountingSockets sockets;
     private RedisSessionStore store;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServerProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @BeforeEach
     void countingStore() {

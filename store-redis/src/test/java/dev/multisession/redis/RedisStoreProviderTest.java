@@ -9,8 +9,7 @@ import dev.multisession.core.model.Session;
 import dev.multisession.core.store.SessionStore;
 import dev.multisession.core.store.SessionStores;
 import dev.multisession.core.store.StoreContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.HostAndPort;
 
@@ -28,17 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code multisession.store=redis} through {@link SessionStores#fromConfig}, and the provider's keys. */
 class RedisStoreProviderTest {
-    private static RedisServerProcess redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServerProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @AutoClose
+    private static final RedisServerProcess redis = RedisServerProcess.start();
 
     private static MultiSessionConfig config(Map<String, String> values) {
         Map<String, String> all = new HashMap<>(values);

@@ -10,8 +10,7 @@ import dev.multisession.core.store.Mutation;
 import dev.multisession.core.store.RefreshRead;
 import dev.multisession.core.store.SessionChange;
 import dev.multisession.core.store.SessionStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -27,17 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link RedisSessionStore.TimeSource#REDIS} (the production default), and a full session record's round trip. */
 class RedisTimeSourceTest {
-    private static RedisServerProcess redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServerProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @AutoClose
+    private static final RedisServerProcess redis = RedisServerProcess.start();
 
     @Test
     void withRedisTimeSignInRefreshAndRevokeWorkWhateverTheCallersClock() {

@@ -62,8 +62,12 @@ import java.util.function.Supplier;
  *
  * <p>The hot path (a token seen before, not near expiry) costs a cookie parse and one hash
  * lookup per session cookie: no store access, no signature check, no network.
+ *
+ * <p>{@link #close()} closes the session store the engine made from {@code multisession.store}
+ * (a Redis store's connections and subscriber thread); a store given to the builder stays open,
+ * its owner closes it.
  */
-public final class MultiSession {
+public final class MultiSession implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(MultiSession.class.getName());
     private static final AtomicBoolean INSECURE_WARNED = new AtomicBoolean();
 
@@ -71,6 +75,8 @@ public final class MultiSession {
     private final Clock clock;
     private final CachingTokenVerifier verifier;
     private final SessionStore store;
+    /** The store this engine made from the configuration, when it has something to close. */
+    private final AutoCloseable ownedStore;
     private final SigningKeys signingKeys;
     private final BrowserReader reader;
     private final TokenRefresher refresher;
@@ -83,7 +89,9 @@ public final class MultiSession {
         boolean issuing = config.mode() == Mode.ISSUER;
         this.signingKeys = issuing ? (b.signingKeys != null ? b.signingKeys : SigningKeys.load(config)) : null;
         TokenIssuer issuer = issuing ? new TokenIssuer(config, signingKeys) : null;
-        this.store = issuing ? storeChain(b.store != null ? b.store : SessionStores.fromConfig(config), config) : null;
+        SessionStore madeOrGiven = issuing ? (b.store != null ? b.store : SessionStores.fromConfig(config)) : null;
+        this.ownedStore = b.store == null && madeOrGiven instanceof AutoCloseable c ? c : null;
+        this.store = issuing ? storeChain(madeOrGiven, config) : null;
         Optional<OrganizationDirectory> configured = b.directory != null ? Optional.empty()
                 : OrganizationDirectories.fromConfig(config);
         this.directory = b.directory != null ? b.directory : () -> configured;
@@ -128,6 +136,22 @@ public final class MultiSession {
         }
         return new CircuitBreakingStore(guarded, configured.getClass().getName(), config.storeCircuitBreakerFailures(),
                 config.storeCircuitBreakerOpenFor(), config.clock());
+    }
+
+    /**
+     * Closes the session store this engine made from the configuration (not one given to the
+     * builder). A failure to close is logged (its class only), never thrown.
+     */
+    @Override
+    public void close() {
+        if (ownedStore != null) {
+            try {
+                ownedStore.close();
+            } catch (Exception e) {
+                System.getLogger(MultiSession.class.getName()).log(System.Logger.Level.WARNING,
+                        "multisession: closing the session store failed with " + e.getClass().getName());
+            }
+        }
     }
 
     /** An engine with the configuration's defaults: in-memory store, configured or generated keys. */
