@@ -69,7 +69,8 @@ public final class Accounts {
     public static SignInResult signIn(HttpServletRequest request, HttpServletResponse response, User user,
                                       Optional<Organization> organization) {
         MultiSessionRuntime runtime = MultiSessionRuntime.of(request.getServletContext());
-        SignInResult result = runtime.engine().signIn(RequestViews.of(request), user, organization);
+        SignInResult result = runtime.engine().signIn(RequestViews.of(request, runtime.settings().cookieNamespace()),
+                user, organization);
         HttpAnswers.writeCookies(request, response, result.cookieWrites());
         response.setHeader("Cache-Control", "no-store");
         runtime.notifyListeners(l -> l.signedIn(result.claims()));

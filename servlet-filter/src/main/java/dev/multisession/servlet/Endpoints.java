@@ -224,7 +224,7 @@ final class Endpoints {
         return runtime.redirects().validate(request.getParameter(REDIRECT_PARAMETER)).orElse(fallback);
     }
 
-    private static RequestView view(HttpServletRequest request) {
-        return RequestViews.of(request);
+    private RequestView view(HttpServletRequest request) {
+        return RequestViews.of(request, runtime.settings().cookieNamespace());
     }
 }

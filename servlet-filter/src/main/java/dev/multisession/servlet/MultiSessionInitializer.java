@@ -24,7 +24,7 @@ public class MultiSessionInitializer implements ServletContainerInitializer {
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
-        ServletSettings settings = ServletSettings.from(ServletConfigSource.context(context),
+        ServletSettings settings = ServletSettings.from(context.getContextPath(), ServletConfigSource.context(context),
                 ConfigSource.systemProperties(), ConfigSource.environment());
         if (!settings.enabled()) {
             context.log("multisession: disabled by " + ServletSettings.ENABLED + "=false");

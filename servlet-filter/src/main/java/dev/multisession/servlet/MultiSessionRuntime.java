@@ -70,7 +70,7 @@ public final class MultiSessionRuntime {
             }
             ConfigSource[] sources = ServletConfigSource.all(context, filterConfig);
             UnknownKeys.check(sources);
-            ServletSettings settings = ServletSettings.from(sources);
+            ServletSettings settings = ServletSettings.from(context.getContextPath(), sources);
             Object provided = context.getAttribute(MultiSession.class.getName());
             MultiSession engine;
             if (provided instanceof MultiSession m) {

@@ -22,7 +22,7 @@ final class RequestAuthentication {
         }
         AuthResult auth;
         try {
-            auth = runtime.engine().authenticate(RequestViews.of(request));
+            auth = runtime.engine().authenticate(RequestViews.of(request, runtime.settings().cookieNamespace()));
         } catch (RuntimeException e) {
             // Fail closed: an engine failure never lets a request through as anyone.
             LOG.log(System.Logger.Level.WARNING, "multisession: authentication failed with " + e.getClass().getName()

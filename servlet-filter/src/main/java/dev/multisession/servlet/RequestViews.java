@@ -18,12 +18,14 @@ final class RequestViews {
     private RequestViews() {
     }
 
-    static RequestView of(HttpServletRequest request) {
+    /** The request as the engine reads it, for an app whose cookie family is {@code cookieNamespace}'s. */
+    static RequestView of(HttpServletRequest request, String cookieNamespace) {
         RequestView.Builder b = RequestView.builder()
                 .method(request.getMethod())
                 .path(pathWithinApplication(request))
                 .secure(request.isSecure())
-                .origin(originOf(request));
+                .origin(originOf(request))
+                .cookieNamespace(cookieNamespace);
         Cookie[] cookies = request.getCookies();
         if (cookies != null) {
             for (Cookie c : cookies) {

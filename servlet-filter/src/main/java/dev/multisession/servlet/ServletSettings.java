@@ -2,6 +2,7 @@ package dev.multisession.servlet;
 
 import dev.multisession.core.config.ConfigSource;
 import dev.multisession.core.config.ConfigurationException;
+import dev.multisession.core.cookie.CookieFamily;
 import dev.multisession.servlet.rules.RouteRules;
 
 import java.util.LinkedHashSet;
@@ -16,8 +17,13 @@ import java.util.Set;
  * {@code MULTISESSION_*} environment variables).
  *
  * <pre>{@code
- * ServletSettings settings = ServletSettings.from(ConfigSource.map(Map.of("multisession.sign-in-url", "/login")));
+ * ServletSettings settings = ServletSettings.from("/shop", ConfigSource.map(Map.of("multisession.sign-in-url", "/login")));
+ * settings.cookieNamespace();   // "shop": this app's cookies are ms-shop_client, ms-shop_<sessionId>
  * }</pre>
+ *
+ * @param cookieNamespace the namespace of this app's cookie family ({@link CookieFamily}):
+ *        {@code multisession.cookie.namespace}, by default derived from the context path
+ *        ({@code ""}, today's names, for an app at the server root)
  */
 public record ServletSettings(
         boolean enabled,
@@ -28,7 +34,8 @@ public record ServletSettings(
         Optional<String> refreshUrl,
         Set<String> allowedRedirectOrigins,
         String routes,
-        Optional<String> csrfSecret) {
+        Optional<String> csrfSecret,
+        String cookieNamespace) {
 
     public static final String ENABLED = "multisession.enabled";
     public static final String BASE_PATH = "multisession.endpoints.base-path";
@@ -39,13 +46,27 @@ public record ServletSettings(
     public static final String ALLOWED_REDIRECT_ORIGINS = "multisession.redirect.allowed-origins";
     public static final String ROUTES = "multisession.routes";
     public static final String CSRF_SECRET = "multisession.csrf.secret";
+    /** The namespace of the app's cookie names; default: derived from the context path. */
+    public static final String COOKIE_NAMESPACE = "multisession.cookie.namespace";
 
     /** Every key this layer reads, in README order. */
     public static final List<String> KEYS = List.of(ENABLED, BASE_PATH, SIGN_IN_URL, ACCOUNT_CHOOSER_URL,
-            AFTER_SIGN_OUT_URL, REFRESH_URL, ALLOWED_REDIRECT_ORIGINS, ROUTES, CSRF_SECRET);
+            AFTER_SIGN_OUT_URL, REFRESH_URL, ALLOWED_REDIRECT_ORIGINS, ROUTES, CSRF_SECRET, COOKIE_NAMESPACE);
 
-    /** Reads the settings; the first source that has a key wins. */
+    public ServletSettings {
+        CookieFamily.requireNamespace(cookieNamespace);
+    }
+
+    /** Reads the settings of an app at the server root; the first source that has a key wins. */
     public static ServletSettings from(ConfigSource... sources) {
+        return from("", sources);
+    }
+
+    /**
+     * Reads the settings of an app deployed at {@code contextPath} ({@code ""} for the server
+     * root, as {@code ServletContext.getContextPath()} says); the first source that has a key wins.
+     */
+    public static ServletSettings from(String contextPath, ConfigSource... sources) {
         boolean enabled = bool(ENABLED, first(ENABLED, sources).orElse("true"));
         String basePath = localPath(BASE_PATH, first(BASE_PATH, sources).orElse("/multisession"));
         if (basePath.endsWith("/")) {
@@ -74,8 +95,40 @@ public record ServletSettings(
             throw new ConfigurationException(CSRF_SECRET, "must be at least 32 characters of random text; "
                     + "generate one with 'openssl rand -base64 32'");
         }
+        String namespace = cookieNamespace(contextPath, first(COOKIE_NAMESPACE, sources));
         return new ServletSettings(enabled, basePath, signIn, chooser, afterSignOut, refresh, Set.copyOf(origins),
-                routes, secret);
+                routes, secret, namespace);
+    }
+
+    /**
+     * The app's cookie namespace: the configured one, else the context path's
+     * ({@link CookieFamily#namespaceForContextPath}). A configured value starting with {@code /}
+     * names a context path whose namespace to use: {@code /} keeps the root app's names (say, for
+     * an app that moved from the root, or ran under a context path before namespaces existed).
+     */
+    static String cookieNamespace(String contextPath, Optional<String> configured) {
+        String v = configured.map(String::trim).orElse("");
+        if (v.isEmpty()) {
+            return CookieFamily.namespaceForContextPath(contextPath);
+        }
+        if (v.startsWith("/") && v.length() <= 200 && v.chars().noneMatch(c -> Character.isISOControl(c) || c == '\\')) {
+            String path = v;
+            while (path.length() > 1 && path.endsWith("/")) {
+                path = path.substring(0, path.length() - 1);
+            }
+            return CookieFamily.namespaceForContextPath(path);
+        }
+        if (!CookieFamily.isNamespace(v)) {
+            throw new ConfigurationException(COOKIE_NAMESPACE, "'" + printable(v) + "' is not a cookie namespace; write "
+                    + CookieFamily.NAMESPACE_RULE + " (e.g. shop, for the cookies ms-shop_client and ms-shop_<session>), "
+                    + "or / to keep the names of an app at the server root (ms_client)");
+        }
+        return v;
+    }
+
+    private static String printable(String raw) {
+        String s = raw.length() > 80 ? raw.substring(0, 80) + "…" : raw;
+        return s.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static Optional<String> first(String key, ConfigSource... sources) {

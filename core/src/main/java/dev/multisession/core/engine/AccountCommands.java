@@ -59,6 +59,7 @@ final class AccountCommands {
     SignInResult signIn(RequestView request, User user, Optional<Organization> organization) {
         Instant now = clock.instant();
         boolean secure = request.secure();
+        String ns = request.cookieNamespace();
         Browser browser = reader.read(request);
         String clientId = browser.clientId().orElseGet(() -> Ids.newClientId(clock));
         Session proposed = Session.builder()
@@ -78,10 +79,10 @@ final class AccountCommands {
         TokenRefresher.Fresh fresh = refresher.minted(session, request.origin());
         List<CookieWrite> writes = new ArrayList<>(browser.deletions());
         for (Session ended : created.ended()) {
-            writes.add(CookieWrite.delete(CookieFamily.sessionCookieName(ended.id(), secure), secure));
+            writes.add(CookieWrite.delete(CookieFamily.sessionCookieName(ns, ended.id(), secure), secure));
         }
-        writes.add(CookieFamily.sessionCookie(session.id(), fresh.token().value(), cookieLifetime(session.expiresAt()), secure));
-        writes.add(CookieFamily.clientCookie(clientId, session.id(), config.sessionLifetime(), secure));
+        writes.add(CookieFamily.sessionCookie(ns, session.id(), fresh.token().value(), cookieLifetime(session.expiresAt()), secure));
+        writes.add(CookieFamily.clientCookie(ns, clientId, session.id(), config.sessionLifetime(), secure));
         LOG.log(System.Logger.Level.INFO, "multisession: signed in, session " + Ids.shortHash(session.id())
                 + " index " + session.index() + (created.ended().isEmpty() ? "" : ", ended " + created.ended().size()));
         return new SignInResult(session, fresh.token().value(), fresh.token().claims(), created.ended(), writes);
@@ -90,6 +91,7 @@ final class AccountCommands {
     SwitchResult switchTo(RequestView request, Optional<String> sessionRef, OrganizationChange change) {
         Instant now = clock.instant();
         boolean secure = request.secure();
+        String ns = request.cookieNamespace();
         Browser browser = reader.read(request);
         Browser.Candidate target = target(request, browser, sessionRef);
         SessionClaims before = target.claims();
@@ -114,10 +116,10 @@ final class AccountCommands {
         if (!(change instanceof OrganizationChange.Keep)) {
             Session updated = m.session().orElseThrow();
             TokenRefresher.Fresh fresh = refresher.minted(updated, request.origin());
-            writes.add(CookieFamily.sessionCookie(updated.id(), fresh.token().value(), cookieLifetime(updated.expiresAt()), secure));
+            writes.add(CookieFamily.sessionCookie(ns, updated.id(), fresh.token().value(), cookieLifetime(updated.expiresAt()), secure));
             claims = fresh.token().claims();
         }
-        writes.add(CookieFamily.clientCookie(browser.clientId().orElseThrow(), target.sessionId(),
+        writes.add(CookieFamily.clientCookie(ns, browser.clientId().orElseThrow(), target.sessionId(),
                 config.sessionLifetime(), secure));
         List<Browser.Candidate> candidates = new ArrayList<>(browser.candidates());
         candidates.set(candidates.indexOf(target), new Browser.Candidate(claims, false));
@@ -140,12 +142,13 @@ final class AccountCommands {
 
     SignOutResult signOut(RequestView request, Optional<String> sessionRef) {
         boolean secure = request.secure();
+        String ns = request.cookieNamespace();
         Browser browser = reader.read(request);
         Browser.Candidate target = target(request, browser, sessionRef);
         String clientId = browser.clientId().orElseThrow();
         store.revoke(target.sessionId(), clientId, SessionStatus.ENDED, clock.instant());
         List<CookieWrite> writes = new ArrayList<>(browser.deletions());
-        writes.add(CookieWrite.delete(CookieFamily.sessionCookieName(target.sessionId(), secure), secure));
+        writes.add(CookieWrite.delete(CookieFamily.sessionCookieName(ns, target.sessionId(), secure), secure));
         List<Browser.Candidate> remaining = new ArrayList<>(browser.candidates());
         remaining.remove(target);
         LOG.log(System.Logger.Level.INFO, "multisession: signed out, session " + Ids.shortHash(target.sessionId()));
@@ -154,7 +157,7 @@ final class AccountCommands {
                 lastActive).chosen().map(c -> c.sessionId().equals(target.sessionId())).orElse(false);
         if (remaining.isEmpty()) {
             if (browser.clientCookie().isPresent()) {
-                writes.add(CookieWrite.delete(CookieFamily.clientCookieName(secure), secure));
+                writes.add(CookieWrite.delete(CookieFamily.clientCookieName(ns, secure), secure));
             }
             AuthResult after = new AuthResult(AuthState.SIGNED_OUT, Optional.empty(), SelectionSource.NONE,
                     Optional.of(Reasons.NO_SESSION), List.of(), writes, Optional.empty(), browser.keysUnavailable(),
@@ -164,7 +167,7 @@ final class AccountCommands {
         SessionClaims next = lastActive.filter(id -> !id.equals(target.sessionId()))
                 .map(id -> MultiSession.findOrNull(remaining, id)).map(Browser.Candidate::claims)
                 .orElseGet(() -> SessionPolicy.nextActive(MultiSession.claimsOf(remaining)).orElseThrow());
-        writes.add(CookieFamily.clientCookie(clientId, next.sessionId(), config.sessionLifetime(), secure));
+        writes.add(CookieFamily.clientCookie(ns, clientId, next.sessionId(), config.sessionLifetime(), secure));
         AuthResult after = new AuthResult(AuthState.SIGNED_IN, Optional.of(next), SelectionSource.CLIENT_COOKIE,
                 Optional.empty(), MultiSession.sortedClaims(remaining), writes, Optional.empty(),
                 browser.keysUnavailable(), browser.clientId());
@@ -177,6 +180,7 @@ final class AccountCommands {
      */
     SignOutResult signOutAll(RequestView request) {
         boolean secure = request.secure();
+        String ns = request.cookieNamespace();
         Browser browser = reader.read(request);
         if (browser.clientId().isPresent()) {
             store.revokeClient(browser.clientId().get(), SessionStatus.ENDED, clock.instant());
@@ -187,12 +191,12 @@ final class AccountCommands {
         Set<String> deleted = new HashSet<>();
         writes.forEach(w -> deleted.add(w.name()));
         Set<String> ours = new HashSet<>();
-        browser.candidates().forEach(c -> ours.add(CookieFamily.sessionCookieName(c.sessionId(), secure)));
+        browser.candidates().forEach(c -> ours.add(CookieFamily.sessionCookieName(ns, c.sessionId(), secure)));
         String prefix = CookieFamily.prefix(secure);
-        String clientCookie = CookieFamily.clientCookieName(secure);
+        String clientCookie = CookieFamily.clientCookieName(ns, secure);
         for (RequestView.RequestCookie cookie : request.cookies()) {
             String name = cookie.name();
-            if (name != null && name.startsWith(prefix) && CookieFamily.isFamilyName(name.substring(prefix.length()))
+            if (name != null && name.startsWith(prefix) && CookieFamily.isFamilyName(name.substring(prefix.length()), ns)
                     && !ours.contains(name) && !name.equals(clientCookie) && deleted.add(name)) {
                 writes.add(CookieWrite.delete(name, secure));
             }

@@ -81,7 +81,7 @@ final class BrowserReader {
         }
         boolean uncheckedLeft = false;
         if (states != null) {
-            uncheckedLeft = verifyTheRest(parsed, states, found, deletions, secure);
+            uncheckedLeft = verifyTheRest(parsed, states, found, deletions, request.cookieNamespace(), secure);
             for (NameState state : states.values()) {
                 keysUnavailable |= state.keysUnavailable;
                 sawEnded |= state.ended;
@@ -114,7 +114,8 @@ final class BrowserReader {
      * Returns true when a name was left unchecked for lack of budget.
      */
     private boolean verifyTheRest(CookieFamily.Parsed parsed, Map<String, NameState> states,
-                                  List<Browser.Candidate> found, List<CookieWrite> deletions, boolean secure) {
+                                  List<Browser.Candidate> found, List<CookieWrite> deletions, String namespace,
+                                  boolean secure) {
         // budgets: signature checks (costly), and checks refused before any signature (cheap,
         // bounded by the header size anyway)
         List<String> order = new ArrayList<>(states.keySet());
@@ -155,7 +156,7 @@ final class BrowserReader {
             boolean genuine = isFound(found, sessionId);
             uncheckedLeft |= state.unchecked && !genuine;
             if (!genuine && state.checked > 0 && !state.unchecked && !state.transientFailure) {
-                deletions.add(CookieWrite.delete(CookieFamily.sessionCookieName(sessionId, secure), secure));
+                deletions.add(CookieWrite.delete(CookieFamily.sessionCookieName(namespace, sessionId, secure), secure));
             }
         }
         return uncheckedLeft;

@@ -210,35 +210,36 @@ public final class MultiSession implements AutoCloseable {
                 String why = reason != null ? reason
                         : resolution.explicitMiss() ? Reasons.SESSION_NOT_FOUND
                         : browser.sawEndedSession() && candidates.isEmpty() ? Reasons.SESSION_ENDED : Reasons.NO_SESSION;
-                maintainClientCookie(browser, candidates, Optional.empty(), writes, request.secure());
+                maintainClientCookie(browser, candidates, Optional.empty(), writes, request);
                 return signedOut(resolution.source(), why, candidates, writes, choice, browser);
             }
             Browser.Candidate chosen = findOrNull(candidates, resolution.chosen().get().sessionId());
             TokenRefresher.Refreshed refreshed = refresher.refreshIfNeeded(chosen, request.origin());
             if (refreshed.usable()) {
                 if (refreshed.fresh() != null) {
-                    writes.add(CookieFamily.sessionCookie(chosen.sessionId(), refreshed.fresh().token().value(),
+                    writes.add(CookieFamily.sessionCookie(request.cookieNamespace(), chosen.sessionId(),
+                            refreshed.fresh().token().value(),
                             cookieLifetime(clock.instant(), refreshed.fresh().sessionExpiresAt()), request.secure()));
                     candidates.set(candidates.indexOf(chosen), new Browser.Candidate(refreshed.claims(), false));
                 }
                 maintainClientCookie(browser, candidates,
                         resolution.source().isExplicit() ? Optional.empty() : Optional.of(chosen.sessionId()),
-                        writes, request.secure());
+                        writes, request);
                 return new AuthResult(AuthState.SIGNED_IN, Optional.of(refreshed.claims()), resolution.source(),
                         Optional.empty(), sortedClaims(candidates), writes, choice.strippedPath(),
                         browser.keysUnavailable(), browser.clientId());
             }
             if (refreshed.ended()) {
                 candidates.remove(chosen);
-                writes.add(CookieWrite.delete(CookieFamily.sessionCookieName(chosen.sessionId(), request.secure()),
-                        request.secure()));
+                String name = CookieFamily.sessionCookieName(request.cookieNamespace(), chosen.sessionId(), request.secure());
+                writes.add(CookieWrite.delete(name, request.secure()));
                 BrowserReader.log(chosen.sessionId(), Reasons.SESSION_ENDED);
             }
             // not ended (store unavailable, or a verifier node): the session stays the browser's and
             // no cookie is touched; this request alone is signed out
             reason = refreshed.reason();
             if (resolution.source().isExplicit() || !refreshed.ended()) {
-                maintainClientCookie(browser, candidates, Optional.empty(), writes, request.secure());
+                maintainClientCookie(browser, candidates, Optional.empty(), writes, request);
                 return signedOut(resolution.source(), reason, candidates, writes, choice, browser);
             }
             // an implicit choice whose session ended: fall through to the next candidate
@@ -273,10 +274,12 @@ public final class MultiSession implements AutoCloseable {
      * missing, stale or naming another client; deletes it when no session remains.
      */
     private void maintainClientCookie(Browser browser, List<Browser.Candidate> candidates, Optional<String> preferred,
-                                      List<CookieWrite> writes, boolean secure) {
+                                      List<CookieWrite> writes, RequestView request) {
+        boolean secure = request.secure();
+        String namespace = request.cookieNamespace();
         if (candidates.isEmpty()) {
             if (browser.clientCookie().isPresent() && !browser.uncheckedLeft()) {
-                writes.add(CookieWrite.delete(CookieFamily.clientCookieName(secure), secure));
+                writes.add(CookieWrite.delete(CookieFamily.clientCookieName(namespace, secure), secure));
             }
             return;
         }
@@ -287,7 +290,8 @@ public final class MultiSession implements AutoCloseable {
         }
         String target = lastIsLive ? last.get()
                 : preferred.orElseGet(() -> SessionPolicy.nextActive(claimsOf(candidates)).orElseThrow().sessionId());
-        writes.add(CookieFamily.clientCookie(browser.clientId().orElseThrow(), target, config.sessionLifetime(), secure));
+        writes.add(CookieFamily.clientCookie(namespace, browser.clientId().orElseThrow(), target, config.sessionLifetime(),
+                secure));
     }
 
     // ------------------------------------------------------------------ account commands

@@ -1,5 +1,7 @@
 package dev.multisession.core.selection;
 
+import dev.multisession.core.cookie.CookieFamily;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,13 +12,15 @@ import java.util.TreeMap;
 
 /**
  * An immutable view of the parts of an HTTP request the engine reads: method, path, whether it
- * arrived over HTTPS, the origin, cookies (in order, duplicates kept), headers and query
- * parameters. The servlet filter builds one per request; tests build them directly.
+ * arrived over HTTPS, the origin, the cookie namespace of the app it reached, cookies (in order,
+ * duplicates kept), headers and query parameters. The servlet filter builds one per request;
+ * tests build them directly.
  *
  * <pre>{@code
  * RequestView request = RequestView.builder()
  *     .method("GET").path("/inbox").secure(true).origin("https://app.example")
- *     .cookie("__Host-ms_client", clientCookieValue)
+ *     .cookieNamespace("shop")                                // the app's family: __Host-ms-shop_…
+ *     .cookie("__Host-ms-shop_client", clientCookieValue)
  *     .header("X-Session-Id", "1")
  *     .build();
  * }</pre>
@@ -26,6 +30,7 @@ public final class RequestView {
     private final String path;
     private final boolean secure;
     private final Optional<String> origin;
+    private final String cookieNamespace;
     private final List<RequestCookie> cookies;
     private final Map<String, List<String>> headers;
     private final Map<String, List<String>> query;
@@ -35,6 +40,7 @@ public final class RequestView {
         this.path = b.path;
         this.secure = b.secure;
         this.origin = Optional.ofNullable(b.origin);
+        this.cookieNamespace = b.cookieNamespace;
         this.cookies = List.copyOf(b.cookies);
         Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         b.headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
@@ -58,6 +64,14 @@ public final class RequestView {
 
     /** {@code scheme://host[:port]} of the app as the request reached it; minted into {@code azp}. */
     public Optional<String> origin() { return origin; }
+
+    /**
+     * The namespace of the app's cookie family ({@link CookieFamily}): {@code ""} (the default)
+     * for today's names, {@code ms_client} and {@code ms_<sessionId>}; {@code shop} for
+     * {@code ms-shop_client} and {@code ms-shop_<sessionId>}. The engine reads and writes only
+     * this family.
+     */
+    public String cookieNamespace() { return cookieNamespace; }
 
     public List<RequestCookie> cookies() { return cookies; }
 
@@ -91,6 +105,7 @@ public final class RequestView {
         private String path = "/";
         private boolean secure;
         private String origin;
+        private String cookieNamespace = CookieFamily.ROOT_NAMESPACE;
         private final List<RequestCookie> cookies = new ArrayList<>();
         private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         private final Map<String, List<String>> query = new LinkedHashMap<>();
@@ -105,6 +120,15 @@ public final class RequestView {
         public Builder secure(boolean secure) { this.secure = secure; return this; }
 
         public Builder origin(String origin) { this.origin = origin; return this; }
+
+        /**
+         * The app's cookie namespace: {@code ""} (the root's names) or {@link CookieFamily#NAMESPACE_RULE};
+         * anything else throws IllegalArgumentException.
+         */
+        public Builder cookieNamespace(String namespace) {
+            this.cookieNamespace = CookieFamily.requireNamespace(namespace);
+            return this;
+        }
 
         public Builder cookie(String name, String value) {
             if (name != null && value != null) {

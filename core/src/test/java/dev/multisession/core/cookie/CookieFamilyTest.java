@@ -6,6 +6,7 @@ import dev.multisession.core.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -283,6 +285,142 @@ class CookieFamilyTest {
         assertThrows(UnsupportedOperationException.class, () -> p.sessionTokens().clear());
         assertThrows(UnsupportedOperationException.class, () -> p.sessionTokens().get(sid1).add(OTHER_TOKEN));
         assertThrows(UnsupportedOperationException.class, () -> p.toDelete().clear());
+    }
+
+    // ------------------------------------------------------------------ namespaces
+
+    private static RequestView.Builder request(boolean secure, String namespace) {
+        return RequestView.builder().secure(secure).cookieNamespace(namespace);
+    }
+
+    @Test
+    void aNamespacedFamilyIsNamedMsDashNamespaceUnderscore() {
+        assertEquals("ms-shop_client", CookieFamily.clientCookieName("shop", false));
+        assertEquals("__Host-ms-shop_client", CookieFamily.clientCookieName("shop", true));
+        assertEquals("ms-shop_" + sid1, CookieFamily.sessionCookieName("shop", sid1, false));
+        assertEquals("__Host-ms-shop_" + sid1, CookieFamily.sessionCookieName("shop", sid1, true));
+    }
+
+    @Test
+    void theRootNamespaceHasTodaysNames() {
+        assertEquals("ms_client", CookieFamily.clientCookieName(CookieFamily.ROOT_NAMESPACE, false));
+        assertEquals("__Host-ms_" + sid1, CookieFamily.sessionCookieName(CookieFamily.ROOT_NAMESPACE, sid1, true));
+    }
+
+    @Test
+    void aNamespacedRequestReadsItsOwnFamily() {
+        CookieWrite client = CookieFamily.clientCookie("shop", clientId, sid1, Duration.ofDays(7), true);
+        CookieFamily.Parsed p = parse(request(true, "shop")
+                .cookie(client.name(), client.value())
+                .cookie("__Host-ms-shop_" + sid1, TOKEN));
+        assertEquals(Optional.of(new CookieFamily.ClientCookie(clientId, sid1)), p.clientCookie());
+        assertEquals(Map.of(sid1, List.of(TOKEN)), p.sessionTokens());
+        assertEquals(List.of(), p.toDelete());
+    }
+
+    @Test
+    void anotherNamespacesCookiesAreNeitherReadNorDeleted() {
+        CookieFamily.Parsed p = parse(request(true, "shop")
+                .cookie("__Host-ms_client", "garbage")
+                .cookie("__Host-ms_" + sid1, TOKEN)
+                .cookie("__Host-ms_sess_bad", "garbage")
+                .cookie("__Host-ms-blog_client", "garbage")
+                .cookie("__Host-ms-blog_" + sid2, TOKEN)
+                .cookie("ms-blog_sess_bad", "garbage")
+                .cookie("__Host-ms-shop-x_" + sid2, TOKEN));
+        assertEquals(Optional.empty(), p.clientCookie());
+        assertEquals(Map.of(), p.sessionTokens());
+        assertEquals(List.of(), p.toDelete());
+    }
+
+    @Test
+    void theRootNamespaceNeverReadsOrDeletesANamespacedFamily() {
+        CookieFamily.Parsed p = parse(request(true)
+                .cookie("__Host-ms-shop_client", "garbage")
+                .cookie("__Host-ms-shop_" + sid1, TOKEN)
+                .cookie("ms-shop_sess_bad", "garbage"));
+        assertEquals(Map.of(), p.sessionTokens());
+        assertEquals(List.of(), p.toDelete());
+    }
+
+    @Test
+    void aNamespacedFamilysBadCookiesAreListedForDeletion() {
+        CookieFamily.Parsed p = parse(request(true, "shop")
+                .cookie("ms-shop_" + sid1, TOKEN)
+                .cookie("__Host-ms-shop_sess_bad", TOKEN)
+                .cookie("__Host-ms-shop_client", "garbage"));
+        assertEquals(List.of("ms-shop_" + sid1, "__Host-ms-shop_sess_bad", "__Host-ms-shop_client"), p.toDelete());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ms-shop_client", "ms-shop_sess_x"})
+    void familyNamesOfOneNamespaceAreNoneOfAnothers(String bare) {
+        assertTrue(CookieFamily.isFamilyName(bare, "shop"));
+        assertFalse(CookieFamily.isFamilyName(bare, CookieFamily.ROOT_NAMESPACE));
+        assertFalse(CookieFamily.isFamilyName(bare, "sho"));
+        assertFalse(CookieFamily.isFamilyName(bare, "shop-x"));
+        assertFalse(CookieFamily.isFamilyName(bare, "s"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ms-shop_clients", "ms-shop_theme", "ms-shop_", "ms-shop", "ms-shopclient", "ms_shop_client"})
+    void theAppsOwnLookalikeCookiesAreNotTheFamilys(String bare) {
+        assertFalse(CookieFamily.isFamilyName(bare, "shop"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"shop", "a-b", "A1", "x", "0123456789abcdef0123456789ABCDEF"})
+    void aNamespaceIsLettersDigitsAndDashes(String namespace) {
+        assertTrue(CookieFamily.isNamespace(namespace));
+        assertEquals(namespace, RequestView.builder().cookieNamespace(namespace).build().cookieNamespace());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "a_b", "a b", "a;b", "a=b", "a.b", "caf\u00e9", "0123456789abcdef0123456789ABCDEF0"})
+    void anythingElseIsNoNamespace(String value) {
+        assertFalse(CookieFamily.isNamespace(value));
+        if (!value.isEmpty()) {
+            assertThrows(IllegalArgumentException.class, () -> RequestView.builder().cookieNamespace(value));
+        }
+    }
+
+    @Test
+    void aRequestViewHasTheRootNamespaceUnlessTold() {
+        assertEquals(CookieFamily.ROOT_NAMESPACE, RequestView.builder().build().cookieNamespace());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/"})
+    void theServerRootKeepsTheRootNamespace(String contextPath) {
+        assertEquals(CookieFamily.ROOT_NAMESPACE, CookieFamily.namespaceForContextPath(contextPath));
+    }
+
+    @Test
+    void aOneWordContextPathIsItsOwnNamespace() {
+        assertEquals("shop", CookieFamily.namespaceForContextPath("/shop"));
+        assertEquals("Shop2", CookieFamily.namespaceForContextPath("/Shop2"));
+    }
+
+    @Test
+    void otherContextPathsAreASlugAndAHash() {
+        String ab = CookieFamily.namespaceForContextPath("/a/b");
+        assertTrue(ab.matches("a-b-[a-z2-7]{8}"), ab);
+        assertEquals(ab, CookieFamily.namespaceForContextPath("/a/b"), "stable");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/a/b,/a-b", "/a/b,/a_b", "/a-b,/a_b", "/shop,/shop/", "/ab,/a/b", "/app-1,/app/1", "/x,/x.y"})
+    void differentContextPathsHaveDifferentNamespaces(String one, String other) {
+        assertNotEquals(CookieFamily.namespaceForContextPath(one), CookieFamily.namespaceForContextPath(other));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/a/b", "/a-b", "/%C3%A9t%C3%A9", "/\u00e9t\u00e9", "/_", "/a very long context path with spaces/and/more/segments",
+            "/0123456789012345678901234", "/shop/"})
+    void everyDerivedNamespaceIsAValidShortNamespace(String contextPath) {
+        String namespace = CookieFamily.namespaceForContextPath(contextPath);
+        assertTrue(CookieFamily.isNamespace(namespace), namespace);
+        assertTrue(namespace.length() <= 25, namespace);
     }
 
     // ------------------------------------------------------------------ CookieWrite

@@ -17,19 +17,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Coverage-guided fuzzing of {@link CookieFamily#parse}: whatever cookies a request carries, the
  * parser never throws, keeps only well-formed session cookies of the family (a session id name
  * and a canonical compact JWS value), never keeps and deletes one name at once, and trusts a
- * client cookie only when it is well formed.
+ * client cookie only when it is well formed; it never lists for deletion a cookie outside the
+ * request's namespace.
  *
  * <p>Under plain JUnit this runs the seeds; with {@code JAZZER_FUZZ=1} it fuzzes (see README).
  */
 class CookieFamilyFuzzTest {
     private static final int MAX = 4096;
     private static final String[] NAMES = {"ms_client", "__Host-ms_client", "ms_", "__Host-ms_",
-            "ms_sess_01JD3Q8Z6V8W4S0F2K7N5M9P3R", "__Host-ms_sess_01JD3Q8Z6V8W4S0F2K7N5M9P3R", "ms_theme", "other"};
+            "ms_sess_01JD3Q8Z6V8W4S0F2K7N5M9P3R", "__Host-ms_sess_01JD3Q8Z6V8W4S0F2K7N5M9P3R", "ms_theme", "other",
+            "ms-shop_client", "__Host-ms-shop_", "ms-shop_sess_01JD3Q8Z6V8W4S0F2K7N5M9P3R", "ms-a-b_", "ms-"};
+    private static final String[] NAMESPACES = {"", "shop", "a-b", "a"};
 
     @FuzzTest
     void parseNeverThrowsAndKeepsOnlyWellFormedCookies(FuzzedDataProvider data) {
         boolean secure = data.consumeBoolean();
-        RequestView.Builder b = RequestView.builder().secure(secure);
+        String namespace = data.pickValue(NAMESPACES);
+        RequestView.Builder b = RequestView.builder().secure(secure).cookieNamespace(namespace);
         int n = data.consumeInt(0, 12);
         for (int i = 0; i < n; i++) {
             String name = data.consumeBoolean() ? data.pickValue(NAMES) + data.consumeString(30) : data.consumeString(60);
@@ -37,14 +41,14 @@ class CookieFamilyFuzzTest {
         }
         CookieFamily.Parsed parsed = CookieFamily.parse(b.build(), MAX);
 
-        String prefix = CookieFamily.prefix(secure);
         for (Map.Entry<String, List<String>> e : parsed.sessionTokens().entrySet()) {
             assertTrue(Ids.isSessionId(e.getKey()), "kept a session cookie whose name is no session id");
             assertFalse(e.getValue().isEmpty());
             for (String token : e.getValue()) {
                 assertTrue(TokenForm.isCompactJws(token, MAX), "kept a value that is not a compact JWS");
             }
-            assertFalse(parsed.toDelete().contains(prefix + "ms_" + e.getKey()), "kept and deleted one name");
+            assertFalse(parsed.toDelete().contains(CookieFamily.sessionCookieName(namespace, e.getKey(), secure)),
+                    "kept and deleted one name");
         }
         parsed.clientCookie().ifPresent(c -> {
             assertTrue(Ids.isClientId(c.clientId()));
@@ -52,7 +56,7 @@ class CookieFamilyFuzzTest {
         });
         for (String name : parsed.toDelete()) {
             String bare = name.startsWith(CookieFamily.HOST_PREFIX) ? name.substring(CookieFamily.HOST_PREFIX.length()) : name;
-            assertTrue(CookieFamily.isFamilyName(bare), "would delete a cookie outside the family");
+            assertTrue(CookieFamily.isFamilyName(bare, namespace), "would delete a cookie outside the app's family");
         }
     }
 }

@@ -16,16 +16,37 @@ import java.util.stream.Collectors;
 
 /**
  * A test HTTP client that keeps cookies like a browser (by name, deleting on Max-Age=0), never
- * follows redirects, and lets a test plant or read any cookie. Thread-safe: two "tabs" may share one.
+ * follows redirects, and lets a test plant or read any cookie. Thread-safe: two "tabs" may share one,
+ * and {@link #at} gives the same browser (the same jar) on another app of the host.
  */
 public final class Browser {
     private final HttpClient client;
     private final String base;
-    private final Map<String, String> cookies = new LinkedHashMap<>();
+    private final Map<String, String> cookies;
 
     public Browser(TestApp app) {
-        this.client = app.httpClient();
-        this.base = app.baseUrl();
+        this(app.httpClient(), app.baseUrl());
+    }
+
+    /** A browser for an app at {@code baseUrl} (origin and context path), e.g. on another container. */
+    public Browser(HttpClient client, String baseUrl) {
+        this(client, baseUrl, new LinkedHashMap<>());
+    }
+
+    private Browser(HttpClient client, String baseUrl, Map<String, String> jar) {
+        this.client = client;
+        this.base = baseUrl;
+        this.cookies = jar;
+    }
+
+    /**
+     * This browser on another app of the same host ({@code contextPath} on the same origin),
+     * sharing its cookie jar: every cookie of the family has {@code Path=/}, so the browser sends
+     * both apps all of them.
+     */
+    public Browser at(String contextPath) {
+        java.net.URI uri = java.net.URI.create(base);
+        return new Browser(client, uri.getScheme() + "://" + uri.getRawAuthority() + contextPath, cookies);
     }
 
     public Response get(String path, String... headers) {
@@ -77,38 +98,50 @@ public final class Browser {
         }
     }
 
-    private synchronized String cookieHeader() {
-        return cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "));
+    private String cookieHeader() {
+        synchronized (cookies) {
+            return cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "));
+        }
     }
 
-    private synchronized void apply(List<String> setCookies) {
-        for (String header : setCookies) {
-            String first = header.split(";", 2)[0];
-            int eq = first.indexOf('=');
-            String name = first.substring(0, eq).trim();
-            String value = first.substring(eq + 1).trim();
-            if (header.contains("Max-Age=0")) {
-                cookies.remove(name);
-            } else {
-                cookies.put(name, value);
+    private void apply(List<String> setCookies) {
+        synchronized (cookies) {
+            for (String header : setCookies) {
+                String first = header.split(";", 2)[0];
+                int eq = first.indexOf('=');
+                String name = first.substring(0, eq).trim();
+                String value = first.substring(eq + 1).trim();
+                if (header.contains("Max-Age=0")) {
+                    cookies.remove(name);
+                } else {
+                    cookies.put(name, value);
+                }
             }
         }
     }
 
-    public synchronized void setCookie(String name, String value) {
-        cookies.put(name, value);
+    public void setCookie(String name, String value) {
+        synchronized (cookies) {
+            cookies.put(name, value);
+        }
     }
 
-    public synchronized void removeCookie(String name) {
-        cookies.remove(name);
+    public void removeCookie(String name) {
+        synchronized (cookies) {
+            cookies.remove(name);
+        }
     }
 
-    public synchronized String cookie(String name) {
-        return cookies.get(name);
+    public String cookie(String name) {
+        synchronized (cookies) {
+            return cookies.get(name);
+        }
     }
 
-    public synchronized Map<String, String> cookies() {
-        return Map.copyOf(cookies);
+    public Map<String, String> cookies() {
+        synchronized (cookies) {
+            return Map.copyOf(cookies);
+        }
     }
 
     /** Sends a raw Cookie header instead of the jar (for duplicated or hostile cookies). */

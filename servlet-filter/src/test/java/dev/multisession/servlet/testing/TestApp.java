@@ -20,6 +20,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
@@ -47,6 +48,11 @@ import java.util.function.Consumer;
  * A small web app on embedded Jetty 12 (ee10) with the multisession filter auto-registered by
  * its {@code ServletContainerInitializer}, at context path {@code /app}, plain HTTP or HTTPS
  * with a generated self-signed certificate. The engine runs on a {@link MutableClock}.
+ *
+ * <p>Its cookies have the root app's names ({@code ms_client}, {@code ms_<sessionId>}), as the
+ * README writes them: the harness sets {@code multisession.cookie.namespace=/}.
+ * {@link Builder#cookieNamespaceFromContextPath()} keeps the default instead, the context path's
+ * namespace ({@code ms-app_client} at {@code /app}).
  *
  * <p>Servlets: {@code POST /login} (form {@code user}, optional {@code org}) signs in through
  * {@link Accounts#signIn}; {@code /link?to=…} answers {@link Accounts#link}; {@code /throw/*}
@@ -114,20 +120,35 @@ public final class TestApp implements AutoCloseable {
         server.addConnector(connector);
         this.clientSsl = ssl;
 
-        context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
-        context.setContextPath(contextPath.isEmpty() ? "/" : contextPath);
-        b.params.forEach(context::setInitParameter);
-        context.setAttribute(MultiSession.class.getName(), engine);
-        if (b.autoRegister) {
-            context.addServletContainerInitializer(new MultiSessionInitializer());
-        }
-        context.addServlet(new LoginServlet(clock, b.directory), "/login");
-        context.addServlet(new LinkServlet(), "/link");
-        context.addServlet(new ThrowingServlet(), "/throw/*");
-        context.addServlet(new EchoServlet(), "/");
+        context = context(contextPath, engine, b);
         b.customizer.accept(context);
-        server.setHandler(context);
+        if (b.alsoAt.isEmpty()) {
+            server.setHandler(context);
+        } else {
+            ContextHandlerCollection contexts = new ContextHandlerCollection(context);
+            b.alsoAt.forEach((path, ownKeys) -> contexts.addHandler(context(path, ownKeys
+                    ? MultiSession.builder(config).signingKeys(SigningKeys.generate(com.nimbusds.jose.JWSAlgorithm.RS256))
+                            .sessionStore(new InMemorySessionStore(config)).organizationDirectory(b.directory).build()
+                    : engine, b)));
+            server.setHandler(contexts);
+        }
         server.start();
+    }
+
+    /** The app at {@code path}: the filter auto-registered, the settings as context parameters, {@code engine} as the context's. */
+    private ServletContextHandler context(String path, MultiSession engine, Builder b) {
+        ServletContextHandler c = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        c.setContextPath(path.isEmpty() ? "/" : path);
+        b.params.forEach(c::setInitParameter);
+        c.setAttribute(MultiSession.class.getName(), engine);
+        if (b.autoRegister) {
+            c.addServletContainerInitializer(new MultiSessionInitializer());
+        }
+        c.addServlet(new LoginServlet(clock, b.directory), "/login");
+        c.addServlet(new LinkServlet(), "/link");
+        c.addServlet(new ThrowingServlet(), "/throw/*");
+        c.addServlet(new EchoServlet(), "/");
+        return c;
     }
 
     static List<Organization> memberships(String userId) {
@@ -187,6 +208,11 @@ public final class TestApp implements AutoCloseable {
         return new Browser(this);
     }
 
+    /** A browser on the app at {@code contextPath} (one of {@link Builder#alsoAt}), with its own cookie jar. */
+    public Browser browserAt(String contextPath) {
+        return new Browser(httpClient(), origin() + contextPath);
+    }
+
     HttpClient httpClient() {
         HttpClient.Builder b = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1);
@@ -230,7 +256,8 @@ public final class TestApp implements AutoCloseable {
 
     /** Options for {@link TestApp}. */
     public static final class Builder {
-        private final Map<String, String> params = new HashMap<>();
+        private static final String COOKIE_NAMESPACE = "multisession.cookie.namespace";
+        private final Map<String, String> params = new HashMap<>(Map.of(COOKIE_NAMESPACE, "/"));
         private MutableClock clock = MutableClock.atFixedStart();
         private boolean https;
         private boolean autoRegister = true;
@@ -239,6 +266,7 @@ public final class TestApp implements AutoCloseable {
         private int requestHeaderSize;
         private java.util.function.UnaryOperator<SessionStore> storeDecorator = s -> s;
         private OrganizationDirectory directory = TestApp::memberships;
+        private final Map<String, Boolean> alsoAt = new java.util.LinkedHashMap<>();
 
         /** A {@code multisession.*} setting, given as a context init parameter (and to the engine). */
         public Builder param(String key, String value) {
@@ -248,11 +276,15 @@ public final class TestApp implements AutoCloseable {
 
         /** The context path, {@code /app} by default; {@code ""} deploys the app at the server root. */
         public Builder contextPath(String contextPath) {
+            this.contextPath = checked(contextPath);
+            return this;
+        }
+
+        private static String checked(String contextPath) {
             if (!contextPath.isEmpty() && (!contextPath.startsWith("/") || contextPath.endsWith("/"))) {
                 throw new IllegalArgumentException("a context path is \"\" or starts and does not end with '/'");
             }
-            this.contextPath = contextPath;
-            return this;
+            return contextPath;
         }
 
         /** Wraps the in-memory session store the engine uses (and {@link TestApp#store()} returns), e.g. to count calls. */
@@ -267,6 +299,28 @@ public final class TestApp implements AutoCloseable {
          */
         public Builder organizationDirectory(OrganizationDirectory directory) {
             this.directory = java.util.Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * Deploys the same app (servlets and settings; not {@link #customize}) once more at
+         * {@code contextPath} on the same server and host, sharing this app's engine: the same
+         * issuer, signing keys and session store.
+         */
+        public Builder alsoAt(String contextPath) {
+            alsoAt.put(checked(contextPath), false);
+            return this;
+        }
+
+        /** As {@link #alsoAt}, with an engine of its own: other signing keys and another session store. */
+        public Builder alsoAtWithOwnKeys(String contextPath) {
+            alsoAt.put(checked(contextPath), true);
+            return this;
+        }
+
+        /** No {@code multisession.cookie.namespace}: the cookies are named after the context path, as by default. */
+        public Builder cookieNamespaceFromContextPath() {
+            params.remove(COOKIE_NAMESPACE);
             return this;
         }
 
