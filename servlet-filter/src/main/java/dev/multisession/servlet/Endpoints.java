@@ -201,7 +201,7 @@ final class Endpoints {
             return;
         }
         response.setHeader("X-Content-Type-Options", "nosniff");
-        if (response.getHeaders("Set-Cookie").isEmpty()) {
+        if (!CookieLedger.hasWrites(request) && response.getHeaders("Set-Cookie").isEmpty()) {
             response.setHeader("Cache-Control", "public, max-age=300");
         } else {
             response.setHeader("Cache-Control", "no-store");

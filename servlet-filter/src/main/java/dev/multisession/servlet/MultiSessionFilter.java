@@ -19,7 +19,8 @@ import java.util.List;
 
 /**
  * The drop-in filter. For every request it asks the engine which session applies (docs/how-it-works.md: "Which session a request gets"),
- * writes the engine's cookie changes before anything is committed, wraps the request so the
+ * collects the cookie changes of the engine, the endpoints and {@code Accounts.signIn} and sends
+ * them once, just before the response commits ({@link CookieWritingResponse}), wraps the request so the
  * servlet security API answers for that session, serves the helper endpoints, and enforces the
  * route rules of {@code multisession.routes}.
  *
@@ -64,7 +65,7 @@ public class MultiSessionFilter implements Filter {
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse resp, FilterChain chain) throws IOException, ServletException {
-        if (!(req instanceof HttpServletRequest request) || !(resp instanceof HttpServletResponse response)
+        if (!(req instanceof HttpServletRequest request) || !(resp instanceof HttpServletResponse containerResponse)
                 || !runtime.settings().enabled()) {
             chain.doFilter(req, resp);
             return;
@@ -72,11 +73,23 @@ public class MultiSessionFilter implements Filter {
         if (request.getAttribute(FILTERED_ATTRIBUTE) != null) {
             // an internal dispatch (forward, include, error page, async) of a request already
             // handled: same decision, no second path-prefix forward, endpoint or rule check
-            AuthResult auth = RequestAuthentication.of(runtime, request, response);
-            chain.doFilter(request instanceof MultiSessionRequest ? request : new MultiSessionRequest(request, auth), response);
+            AuthResult auth = RequestAuthentication.of(runtime, request, containerResponse);
+            chain.doFilter(request instanceof MultiSessionRequest ? request : new MultiSessionRequest(request, auth),
+                    containerResponse);
             return;
         }
         request.setAttribute(FILTERED_ATTRIBUTE, Boolean.TRUE);
+        // every cookie write of this request is collected and sent once, when the response commits
+        CookieWritingResponse response = new CookieWritingResponse(containerResponse, CookieLedger.of(request));
+        try {
+            filter(request, response, chain);
+        } finally {
+            response.sendCookies();
+        }
+    }
+
+    private void filter(HttpServletRequest request, CookieWritingResponse response, FilterChain chain)
+            throws IOException, ServletException {
         AuthResult auth = RequestAuthentication.of(runtime, request, response);
         MultiSessionRequest wrapped = new MultiSessionRequest(request, auth);
         String path = auth.strippedPath().orElseGet(() -> RequestViews.pathWithinApplication(request));
@@ -139,9 +152,7 @@ public class MultiSessionFilter implements Filter {
                 if (response.isCommitted()) {
                     return false;
                 }
-                response.reset();
-                HttpAnswers.forgetSentCookies(request);
-                HttpAnswers.writeCookies(request, response, auth.cookieWrites());
+                response.reset(); // the cookie writes stay collected and are sent with this answer
                 Challenges.storeUnavailable(request, response, storeFailure);
                 return true;
             }
@@ -150,9 +161,7 @@ public class MultiSessionFilter implements Filter {
                 if (response.isCommitted()) {
                     return false;
                 }
-                response.reset();
-                HttpAnswers.forgetSentCookies(request);
-                HttpAnswers.writeCookies(request, response, auth.cookieWrites());
+                response.reset(); // the cookie writes stay collected and are sent with this answer
                 if (t instanceof NotSignedInException) {
                     Challenges.unauthenticated(runtime, request, response, auth);
                 } else {

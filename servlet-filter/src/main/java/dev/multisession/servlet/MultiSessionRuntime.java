@@ -134,7 +134,10 @@ public final class MultiSessionRuntime {
         return RequestAuthentication.of(this, request, response);
     }
 
-    /** Answers a request that needs a session and has none: 302 for page loads, 401 (or 503) otherwise. */
+    /**
+     * Answers a request that needs a session and has none: 302 for page loads, 401 (or 503)
+     * otherwise. The cookie writes of {@link #authenticate} go with the answer.
+     */
     public void challenge(HttpServletRequest request, HttpServletResponse response, AuthResult auth) throws IOException {
         Challenges.unauthenticated(this, request, response, auth);
     }

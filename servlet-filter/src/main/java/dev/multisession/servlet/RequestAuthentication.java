@@ -7,8 +7,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Authenticates a request once, whoever asks first (the Jakarta Authentication module before
- * the container's constraint check, or the filter): runs the engine, writes its cookie changes
- * on the response, and keeps the result as the request attribute {@link Accounts#AUTH_ATTRIBUTE}.
+ * the container's constraint check, or the filter): runs the engine, adds its cookie changes to
+ * the response's {@link CookieLedger}, and keeps the result as the request attribute {@link Accounts#AUTH_ATTRIBUTE}.
  */
 final class RequestAuthentication {
     private static final System.Logger LOG = System.getLogger(RequestAuthentication.class.getName());

@@ -18,6 +18,9 @@ import java.util.stream.Collectors;
  * A test HTTP client that keeps cookies like a browser (by name, deleting on Max-Age=0), never
  * follows redirects, and lets a test plant or read any cookie. Thread-safe: two "tabs" may share one,
  * and {@link #at} gives the same browser (the same jar) on another app of the host.
+ *
+ * <p>Every response it receives is checked to set each cookie name at most once: the library
+ * sends each cookie once, in its last state, on every container.
  */
 public final class Browser {
     private final HttpClient client;
@@ -88,6 +91,7 @@ public final class Browser {
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
             List<String> setCookies = r.headers().allValues("Set-Cookie");
+            requireEachNameOnce(setCookies);
             apply(setCookies);
             return new Response(r.statusCode(), r.body(), r.headers().map(), setCookies);
         } catch (IOException e) {
@@ -95,6 +99,18 @@ public final class Browser {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Fails when a response sets one cookie name twice (names only in the message, never values). */
+    static void requireEachNameOnce(List<String> setCookies) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String header : setCookies) {
+            String name = header.split(";", 2)[0].split("=", 2)[0].trim();
+            if (!names.add(name)) {
+                throw new AssertionError("the response sets the cookie " + name + " more than once ("
+                        + setCookies.size() + " Set-Cookie headers)");
+            }
         }
     }
 
@@ -156,6 +172,7 @@ public final class Browser {
         }
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            requireEachNameOnce(r.headers().allValues("Set-Cookie"));
             return new Response(r.statusCode(), r.body(), r.headers().map(), r.headers().allValues("Set-Cookie"));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
