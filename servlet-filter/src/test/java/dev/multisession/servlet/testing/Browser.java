@@ -24,8 +24,13 @@ public final class Browser {
     private final Map<String, String> cookies = new LinkedHashMap<>();
 
     public Browser(TestApp app) {
-        this.client = app.httpClient();
-        this.base = app.baseUrl();
+        this(app.httpClient(), app.baseUrl());
+    }
+
+    /** A browser for an app at {@code baseUrl} (scheme, host, port and context path), e.g. a {@link WarApp}. */
+    public Browser(HttpClient client, String baseUrl) {
+        this.client = client;
+        this.base = baseUrl;
     }
 
     public Response get(String path, String... headers) {
