@@ -7,9 +7,11 @@ import dev.multisession.core.model.User;
 import java.util.Optional;
 
 /**
- * The current request's authentication, always injectable and never throwing: signed out is
- * an empty {@link #session()}. Request-scoped, so a singleton that injects it sees each
- * request's own state.
+ * The current request's authentication, always injectable and never throwing for a signed-out
+ * request: signed out is an empty {@link #session()}. Request-scoped, so a singleton that
+ * injects it sees each request's own state. (On a request {@code MultiSessionFilter} never saw,
+ * a deployment fault, its methods throw
+ * {@link dev.multisession.servlet.UnfilteredRequestException} naming the fix.)
  *
  * <pre>{@code
  * @Inject Auth auth;

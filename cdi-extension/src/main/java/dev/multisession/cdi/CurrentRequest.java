@@ -4,6 +4,7 @@ import dev.multisession.core.engine.AuthResult;
 import dev.multisession.core.model.Session;
 import dev.multisession.core.model.SessionStatus;
 import dev.multisession.servlet.Accounts;
+import dev.multisession.servlet.UnfilteredRequestException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
@@ -14,10 +15,13 @@ import java.util.Optional;
 
 /**
  * The current request's state, read from the servlet layer: the filter's {@link AuthResult}
- * (request attribute {@link Accounts#AUTH_ATTRIBUTE}) on the request the container makes
- * injectable. Values are built on first use and kept for the rest of the request; before the
- * filter ran (or where there is no servlet request) the request reads as signed out, and is
- * read again on the next use.
+ * ({@link Accounts#auth}) on the request the container makes injectable. Values are built on
+ * first use and kept for the rest of the request. Where there is no servlet request (a request
+ * context a job or message activated) the request reads as signed out. A servlet request the
+ * filter never saw throws {@link UnfilteredRequestException} on every use, so that
+ * {@code @Inject User}, {@code Session}, {@code Organization}, {@code Auth},
+ * {@code SignedInSessions} and the guard interceptors never act as if a broken deployment were
+ * a signed-out request.
  */
 @RequestScoped
 @Typed(CurrentRequest.class)
@@ -65,6 +69,8 @@ class CurrentRequest {
         if (auth == null) {
             try {
                 auth = Accounts.auth(request).orElse(null);
+            } catch (UnfilteredRequestException noFilter) {
+                throw noFilter;
             } catch (IllegalStateException noServletRequest) {
                 return Optional.empty();
             }

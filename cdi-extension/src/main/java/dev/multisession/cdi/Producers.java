@@ -18,7 +18,11 @@ import java.util.Optional;
  * are interfaces, so a singleton holding one holds a proxy that reaches the current request's
  * value on every call. Using one when the request has none throws
  * {@link NotSignedInException} (the filter answers 401, or a redirect for page loads) or, for
- * an organization on the personal account, {@link NoActiveOrganizationException} (403).
+ * an organization on the personal account, {@link NoActiveOrganizationException} (403). On a
+ * servlet request {@code MultiSessionFilter} never saw (it is not registered, or not mapped
+ * there), every one of them, {@link Auth} and {@link SignedInSessions} included, throws
+ * {@link dev.multisession.servlet.UnfilteredRequestException} naming the fix, rather than
+ * reading the request as signed out.
  */
 @Dependent
 class Producers {

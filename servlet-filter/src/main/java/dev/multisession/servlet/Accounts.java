@@ -33,6 +33,15 @@ import java.util.regex.Pattern;
  *
  * <p>Request attributes, for JSPs and templates: {@value #AUTH_ATTRIBUTE} ({@link AuthResult}),
  * {@value #SESSION_ATTRIBUTE} ({@link SessionClaims}), {@value #USER_ATTRIBUTE} ({@link User}).
+ *
+ * <p><b>Only behind the filter.</b> Every method needs the decision {@link MultiSessionFilter}
+ * makes for the request, and throws {@link UnfilteredRequestException} (naming the request and
+ * the fix) for a request the filter never saw (the filter is not registered, or not mapped for
+ * that path), instead of acting on nothing: a sign-in there would write cookies no filter
+ * reads, a signed-out answer would hide a broken deployment. A request forwarded, included or
+ * dispatched from one the filter saw counts as seen. With {@code multisession.enabled=false}
+ * (turned off on purpose) they do not throw: requests read as signed out, and {@link #signIn}
+ * still records the sign-in.
  */
 public final class Accounts {
     public static final String AUTH_ATTRIBUTE = "dev.multisession.auth";
@@ -43,19 +52,41 @@ public final class Accounts {
     private Accounts() {
     }
 
-    /** The filter's decision for this request; signed out when the filter did not run. */
+    /**
+     * The filter's decision for this request; empty only when multisession is turned off.
+     *
+     * @throws UnfilteredRequestException when the filter never saw the request
+     */
     public static Optional<AuthResult> auth(ServletRequest request) {
-        return request.getAttribute(AUTH_ATTRIBUTE) instanceof AuthResult a ? Optional.of(a) : Optional.empty();
+        return auth(request, READS_ACCOUNT);
     }
 
-    /** The request's chosen session, when signed in. */
+    /**
+     * The request's chosen session, when signed in.
+     *
+     * @throws UnfilteredRequestException when the filter never saw the request
+     */
     public static Optional<SessionClaims> session(ServletRequest request) {
         return auth(request).flatMap(AuthResult::session);
     }
 
-    /** The request's user, when signed in. */
+    /**
+     * The request's user, when signed in.
+     *
+     * @throws UnfilteredRequestException when the filter never saw the request
+     */
     public static Optional<User> user(ServletRequest request) {
         return session(request).map(SessionClaims::user);
+    }
+
+    private static final String READS_ACCOUNT = "reading the request's account (Accounts.auth/session/user, "
+            + "@Inject Session/User/Organization/Auth) needs the account the filter chose";
+
+    private static Optional<AuthResult> auth(ServletRequest request, String needs) {
+        if (!FilterPresence.require(request, needs)) {
+            return Optional.empty();
+        }
+        return request.getAttribute(AUTH_ATTRIBUTE) instanceof AuthResult a ? Optional.of(a) : Optional.empty();
     }
 
     /**
@@ -65,9 +96,12 @@ public final class Accounts {
      * @throws TooManySessionsException at the per-browser cap (unless eviction is configured)
      * @throws dev.multisession.core.store.StoreUnavailableException when the session store cannot be
      *         reached; nothing changed (let it propagate: the filter answers 503 with Retry-After)
+     * @throws UnfilteredRequestException when the filter never saw the request: nothing changed
+     *         (its cookies would never be read, and no route rule is enforced)
      */
     public static SignInResult signIn(HttpServletRequest request, HttpServletResponse response, User user,
                                       Optional<Organization> organization) {
+        FilterPresence.require(request, "Accounts.signIn would write session cookies that only the filter reads");
         MultiSessionRuntime runtime = MultiSessionRuntime.of(request.getServletContext());
         SignInResult result = runtime.engine().signIn(RequestViews.of(request, runtime.settings().cookieNamespace()),
                 user, organization);
@@ -89,8 +123,8 @@ public final class Accounts {
      * read as another origin when the app runs at the server root).
      */
     public static String link(HttpServletRequest request, String path) {
+        Optional<AuthResult> auth = auth(request, "Accounts.link keeps the account the filter chose");
         String target = "/" + (path == null ? "" : LEADING_SLASHES.matcher(path).replaceFirst(""));
-        Optional<AuthResult> auth = auth(request);
         String fragment = "";
         int hash = target.indexOf('#');
         if (hash >= 0) {
@@ -145,7 +179,9 @@ public final class Accounts {
      * as its verified session tokens vouch for it (the client cookie alone never counts).
      */
     public static String csrfToken(HttpServletRequest request) {
-        return MultiSessionRuntime.of(request.getServletContext()).csrf().tokenFor(clientId(request));
+        Optional<String> client = auth(request, "Accounts.csrfToken is bound to the browser the filter verified")
+                .flatMap(AuthResult::clientId);
+        return MultiSessionRuntime.of(request.getServletContext()).csrf().tokenFor(client);
     }
 
     /** A hidden form field carrying {@link #csrfToken}. */
@@ -155,12 +191,8 @@ public final class Accounts {
 
     /** The URL (with context path) of a helper endpoint, e.g. {@code endpoint(request, "/switch")}. */
     public static String endpoint(HttpServletRequest request, String name) {
+        FilterPresence.require(request, "Accounts.endpoint names an endpoint that answers only behind the filter");
         return request.getContextPath() + MultiSessionRuntime.of(request.getServletContext()).settings().basePath()
                 + (name.startsWith("/") ? name : "/" + name);
-    }
-
-    /** This browser's client id, as this request's verified session tokens vouch for it. */
-    static Optional<String> clientId(HttpServletRequest request) {
-        return auth(request).flatMap(AuthResult::clientId);
     }
 }

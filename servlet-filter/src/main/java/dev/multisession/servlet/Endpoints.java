@@ -22,8 +22,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The helper endpoints of docs/how-it-works.md: "Endpoints", served by the filter itself (so they work whether the
- * filter was auto-registered or declared in {@code web.xml}):
+ * The helper endpoints of docs/how-it-works.md: "Endpoints", one implementation served two ways:
+ * by the public servlets ({@link SwitchServlet}, {@link SignOutServlet}, {@link SessionsServlet},
+ * {@link RefreshServlet}) that the initializer and the web fragment register under the base path
+ * and that {@code web.xml} may map anywhere, and by the filter itself for an endpoint path no
+ * helper servlet is mapped at (an app that declared only the filter in {@code web.xml}, as
+ * earlier versions told it to), for the JWKS and for unknown names under the base path (404):
  *
  * <pre>
  * POST {base}/switch     session_id | index, organization (id or slug; empty = personal)
@@ -49,31 +53,66 @@ final class Endpoints {
         this.base = runtime.settings().basePath();
     }
 
+    /** True for the paths the library answers: the JWKS and everything under the base path (route rules never apply). */
     boolean handles(String path) {
         return path.equals(JWKS_PATH) || path.startsWith(base + "/");
     }
 
-    void handle(MultiSessionRequest request, HttpServletResponse response, String path) throws IOException {
+    /** The helper endpoint at {@code path} (within the app), if it names one. */
+    Optional<Endpoint> endpointAt(String path) {
+        return path.startsWith(base + "/") ? Endpoint.at(path.substring(base.length())) : Optional.empty();
+    }
+
+    /** Answers a path {@link #handles} accepts, from the filter. */
+    void handle(HttpServletRequest request, AuthResult auth, HttpServletResponse response, String path) throws IOException {
         if (path.equals(JWKS_PATH)) {
             jwks(request, response);
             return;
         }
-        HttpAnswers.noStore(response);
-        switch (path.substring(base.length())) {
-            case "/switch" -> stateChange(request, response, this::switchSession);
-            case "/sign-out" -> stateChange(request, response, this::signOut);
-            case "/sessions" -> readOnly(request, response, this::sessions);
-            case "/refresh" -> readOnly(request, response, this::refresh);
-            default -> HttpAnswers.error(response, HttpServletResponse.SC_NOT_FOUND, "not_found", null);
+        Optional<Endpoint> endpoint = endpointAt(path);
+        if (endpoint.isEmpty()) {
+            HttpAnswers.noStore(response);
+            HttpAnswers.error(response, HttpServletResponse.SC_NOT_FOUND, "not_found", null);
+            return;
         }
+        serve(endpoint.get(), request, auth, response);
+    }
+
+    /** Answers one endpoint for a request the filter decided {@code auth} for. */
+    void serve(Endpoint endpoint, HttpServletRequest request, AuthResult auth, HttpServletResponse response) throws IOException {
+        HttpAnswers.noStore(response);
+        switch (endpoint) {
+            case SWITCH -> stateChange(request, auth, response, this::switchSession);
+            case SIGN_OUT -> stateChange(request, auth, response, this::signOut);
+            case SESSIONS -> readOnly(request, auth, response, this::sessions);
+            case REFRESH -> readOnly(request, auth, response, this::refresh);
+        }
+    }
+
+    /**
+     * What a helper servlet does: serves its endpoint when the filter saw the request; answers
+     * 404 when the app turned multisession off; otherwise throws
+     * {@link UnfilteredRequestException} (the container answers 500 and logs the fix): without
+     * the filter's decision an endpoint could only act on a browser it knows nothing about.
+     */
+    static void serveFromServlet(Endpoint endpoint, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!FilterPresence.require(request, endpoint.servletClass().getSimpleName() + " needs the account the filter chose")) {
+            HttpAnswers.noStore(response);
+            HttpAnswers.error(response, HttpServletResponse.SC_NOT_FOUND, "not_found",
+                    "multisession is turned off (" + ServletSettings.ENABLED + "=false)");
+            return;
+        }
+        AuthResult auth = (AuthResult) request.getAttribute(Accounts.AUTH_ATTRIBUTE);
+        MultiSessionRuntime.of(request.getServletContext()).endpoints().serve(endpoint, request, auth, response);
     }
 
     @FunctionalInterface
     private interface Handler {
-        void handle(MultiSessionRequest request, HttpServletResponse response) throws IOException;
+        void handle(HttpServletRequest request, AuthResult auth, HttpServletResponse response) throws IOException;
     }
 
-    private void stateChange(MultiSessionRequest request, HttpServletResponse response, Handler handler) throws IOException {
+    private void stateChange(HttpServletRequest request, AuthResult auth, HttpServletResponse response, Handler handler)
+            throws IOException {
         if (!"POST".equals(request.getMethod())) {
             response.setHeader("Allow", "POST");
             HttpAnswers.error(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed", "use POST");
@@ -82,12 +121,12 @@ final class Endpoints {
         // read the form now, whatever the answer: a refused request whose body is left unread can
         // leave a kept-alive connection out of step for the client's next request
         request.getParameterMap();
-        if (!sameOriginOrToken(request)) {
+        if (!sameOriginOrToken(request, auth)) {
             HttpAnswers.error(response, HttpServletResponse.SC_FORBIDDEN, "csrf", "cross-site request without a valid CSRF token");
             return;
         }
         try {
-            handler.handle(request, response);
+            handler.handle(request, auth, response);
         } catch (UnknownSessionException e) {
             HttpAnswers.error(response, HttpServletResponse.SC_BAD_REQUEST, "unknown_session",
                     "session_id / index names no signed-in session of this browser");
@@ -99,19 +138,20 @@ final class Endpoints {
         }
     }
 
-    private void readOnly(MultiSessionRequest request, HttpServletResponse response, Handler handler) throws IOException {
+    private void readOnly(HttpServletRequest request, AuthResult auth, HttpServletResponse response, Handler handler)
+            throws IOException {
         String method = request.getMethod();
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             response.setHeader("Allow", "GET, HEAD");
             HttpAnswers.error(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed", "use GET");
             return;
         }
-        handler.handle(request, response);
+        handler.handle(request, auth, response);
     }
 
     /** Same origin by Fetch metadata or Origin, or else the library's CSRF token. */
-    private boolean sameOriginOrToken(MultiSessionRequest request) {
-        Optional<String> clientId = request.auth().clientId();
+    private boolean sameOriginOrToken(HttpServletRequest request, AuthResult auth) {
+        Optional<String> clientId = auth.clientId();
         String token = Optional.ofNullable(request.getHeader(CsrfTokens.HEADER)).orElseGet(() -> request.getParameter(CsrfTokens.FIELD));
         if (token != null && runtime.csrf().matches(clientId, token)) {
             return true;
@@ -127,7 +167,7 @@ final class Endpoints {
         return site != null; // Sec-Fetch-Site: same-origin without Origin
     }
 
-    private void switchSession(MultiSessionRequest request, HttpServletResponse response) throws IOException {
+    private void switchSession(HttpServletRequest request, AuthResult auth, HttpServletResponse response) throws IOException {
         String organization = request.getParameter("organization");
         OrganizationChange change = organization == null ? OrganizationChange.keep()
                 : organization.isBlank() ? OrganizationChange.personal() : OrganizationChange.named(organization);
@@ -135,7 +175,7 @@ final class Endpoints {
         AuthResult result = switched.after();
         HttpAnswers.writeCookies(request, response, result.cookieWrites());
         SessionClaims now = result.session().orElseThrow();
-        Optional<SessionClaims> previous = request.auth().session();
+        Optional<SessionClaims> previous = auth.session();
         if (previous.isEmpty() || !previous.get().sessionId().equals(now.sessionId())) {
             runtime.notifyListeners(l -> l.switchedSession(previous.orElse(null), now));
         }
@@ -151,13 +191,13 @@ final class Endpoints {
         HttpAnswers.seeOther(request, response, redirectTarget(request, "/"));
     }
 
-    private void signOut(MultiSessionRequest request, HttpServletResponse response) throws IOException {
+    private void signOut(HttpServletRequest request, AuthResult auth, HttpServletResponse response) throws IOException {
         boolean all = "true".equalsIgnoreCase(request.getParameter("all"));
         SignOutResult signedOut = all ? runtime.engine().signOutAll(view(request))
                 : runtime.engine().signOut(view(request), sessionRef(request));
         AuthResult result = signedOut.after();
         signedOut.ended().forEach(s -> runtime.notifyListeners(l -> l.signedOut(s)));
-        boolean activeLeft = all || signedOut.activeEnded() || request.auth().session()
+        boolean activeLeft = all || signedOut.activeEnded() || auth.session()
                 .map(s -> signedOut.ended().stream().anyMatch(e -> e.sessionId().equals(s.sessionId()))).orElse(false);
         HttpAnswers.writeCookies(request, response, result.cookieWrites());
         if (HttpAnswers.wantsJson(request)) {
@@ -172,8 +212,7 @@ final class Endpoints {
         HttpAnswers.seeOther(request, response, redirectTarget(request, fallback));
     }
 
-    private void sessions(MultiSessionRequest request, HttpServletResponse response) throws IOException {
-        AuthResult auth = request.auth();
+    private void sessions(HttpServletRequest request, AuthResult auth, HttpServletResponse response) throws IOException {
         String activeId = auth.session().map(SessionClaims::sessionId).orElse(null);
         List<Map<String, Object>> list = auth.signedInSessions().stream()
                 .map(s -> HttpAnswers.sessionJson(s, s.sessionId().equals(activeId))).toList();
@@ -184,7 +223,7 @@ final class Endpoints {
         HttpAnswers.json(response, HttpServletResponse.SC_OK, body);
     }
 
-    private void refresh(MultiSessionRequest request, HttpServletResponse response) {
+    private void refresh(HttpServletRequest request, AuthResult auth, HttpServletResponse response) {
         HttpAnswers.seeOther(request, response, redirectTarget(request, "/"));
     }
 
@@ -193,7 +232,7 @@ final class Endpoints {
      * carries this browser's cookie writes (the filter may have refreshed a token on the way):
      * a shared cache must not keep and replay a {@code Set-Cookie}.
      */
-    private void jwks(MultiSessionRequest request, HttpServletResponse response) throws IOException {
+    private void jwks(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<String> jwks = runtime.engine().publicJwksJson();
         if (jwks.isEmpty()) {
             HttpAnswers.noStore(response);
@@ -220,8 +259,39 @@ final class Endpoints {
         return Optional.ofNullable(request.getParameter("index"));
     }
 
+    /**
+     * Where to send the browser after an action: {@code redirect_url} when it may be followed,
+     * else {@code fallback} (a path within the app); as a path within the app, to which the
+     * answer adds the context path, or an allow-listed absolute URL.
+     */
     private String redirectTarget(HttpServletRequest request, String fallback) {
-        return runtime.redirects().validate(request.getParameter(REDIRECT_PARAMETER)).orElse(fallback);
+        return runtime.redirects().validate(request.getParameter(REDIRECT_PARAMETER))
+                .map(target -> withinApplication(request.getContextPath(), target)).orElse(fallback);
+    }
+
+    /**
+     * A validated {@code redirect_url} as a path within the app. The library writes
+     * {@code redirect_url} as the browser sees the path, context path included
+     * ({@code /shop/inbox} for an app at {@code /shop}): the filter's sign-in and account-chooser
+     * redirects and {@link Accounts#link} do, so a sign-in page can send the browser back with
+     * it as it is. Such a target loses its context path here (the answer adds it once); a local
+     * path without it ({@code /inbox}) is taken within the app, as the endpoints always did; a
+     * path that merely starts with the same characters ({@code /shopping}) is not the app's
+     * and is taken within the app too. Absolute (allow-listed) URLs are left as they are.
+     */
+    static String withinApplication(String contextPath, String target) {
+        if (contextPath == null || contextPath.isEmpty() || !target.startsWith(contextPath)) {
+            return target;
+        }
+        String rest = target.substring(contextPath.length());
+        if (rest.isEmpty()) {
+            return "/";
+        }
+        return switch (rest.charAt(0)) {
+            case '/' -> rest;
+            case '?', '#' -> "/" + rest;
+            default -> target;
+        };
     }
 
     private RequestView view(HttpServletRequest request) {

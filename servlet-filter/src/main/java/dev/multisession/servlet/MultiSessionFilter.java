@@ -7,6 +7,7 @@ import dev.multisession.servlet.rules.Requirement;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -16,22 +17,36 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The drop-in filter. For every request it asks the engine which session applies (docs/how-it-works.md: "Which session a request gets"),
  * collects the cookie changes of the engine, the endpoints and {@code Accounts.signIn} and sends
  * them once, just before the response commits ({@link CookieWritingResponse}), wraps the request so the
- * servlet security API answers for that session, serves the helper endpoints, and enforces the
- * route rules of {@code multisession.routes}.
+ * servlet security API answers for that session, enforces the route rules of
+ * {@code multisession.routes}, and lets the helper servlets answer the endpoints (serving an
+ * endpoint itself where no helper servlet is mapped, and the JWKS).
+ *
+ * <p>The jar registers it by itself (its initializer, or its web fragment: see
+ * {@link MultiSessionInitializer}). Where neither runs, declare it in {@code web.xml}, its
+ * mapping first among the app's filter mappings (README, "Without annotation scanning: web.xml"):
  *
  * <pre>{@code
- * <!-- only needed when the jar's auto-registration is off (multisession.enabled=false disables both) -->
  * <filter>
  *   <filter-name>multisession</filter-name>
  *   <filter-class>dev.multisession.servlet.MultiSessionFilter</filter-class>
+ *   <async-supported>true</async-supported>
  * </filter>
- * <filter-mapping><filter-name>multisession</filter-name><url-pattern>/*</url-pattern></filter-mapping>
+ * <filter-mapping>
+ *   <filter-name>multisession</filter-name>
+ *   <url-pattern>/*</url-pattern>
+ *   <dispatcher>REQUEST</dispatcher>
+ * </filter-mapping>
  * }</pre>
+ *
+ * <p>It fails closed: at start, a route rule outside every URL pattern it is mapped for fails
+ * the deployment (those requests would never reach it); app code asking {@link Accounts} (or
+ * the CDI module) about a request it never saw gets {@link UnfilteredRequestException}.
  *
  * <p>Signed out on a protected route: page loads (GET/HEAD with {@code Accept: text/html}) get a
  * 302 to the sign-in URL with a {@code redirect_url}; everything else gets 401 with
@@ -43,16 +58,30 @@ import java.util.List;
  * wrapped with the same decision (no second {@code /u/N/} strip, endpoint or rule check).
  */
 public class MultiSessionFilter implements Filter {
-    /** Request attribute marking a request this filter already handled (set on its first pass). */
+    /**
+     * Request attribute marking a request this filter already handled (set on its first pass);
+     * its dispatches (forward, include, error page, async) share it. How the library knows the
+     * filter saw a request ({@link FilterPresence}).
+     */
     static final String FILTERED_ATTRIBUTE = MultiSessionFilter.class.getName() + ".filtered";
 
     private MultiSessionRuntime runtime;
     private Endpoints endpoints;
+    private Set<Endpoint> servedByServlets = Set.of();
 
+    /**
+     * Makes (or finds) the app's runtime; when enabled, fails the deployment if a route rule
+     * lies outside the filter's mappings, and notes which endpoints a helper servlet answers.
+     */
     @Override
     public void init(FilterConfig filterConfig) {
-        runtime = MultiSessionRuntime.of(filterConfig.getServletContext(), filterConfig);
-        endpoints = new Endpoints(runtime);
+        ServletContext context = filterConfig.getServletContext();
+        runtime = MultiSessionRuntime.of(context, filterConfig);
+        endpoints = runtime.endpoints();
+        if (runtime.settings().enabled()) {
+            Registrations.checkRoutesCovered(context, runtime.rules());
+            servedByServlets = Registrations.servedByServlets(context, runtime.settings().basePath());
+        }
     }
 
     /** At undeploy: closes what the library made for this app (the session store's connections and threads). */
@@ -94,7 +123,13 @@ public class MultiSessionFilter implements Filter {
         MultiSessionRequest wrapped = new MultiSessionRequest(request, auth);
         String path = auth.strippedPath().orElseGet(() -> RequestViews.pathWithinApplication(request));
         if (endpoints.handles(path)) {
-            endpoints.handle(wrapped, response, path);
+            // never subject to the route rules; a helper servlet mapped at the path answers it
+            // (after a /u/N/ prefix, the filter answers: the engine reads the prefix from the path)
+            if (auth.strippedPath().isEmpty() && endpoints.endpointAt(path).filter(servedByServlets::contains).isPresent()) {
+                chain.doFilter(wrapped, response);
+            } else {
+                endpoints.handle(wrapped, auth, response, path);
+            }
             return;
         }
         List<Requirement> requirements = runtime.rules().requirementsFor(path);

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Everything the servlet layer needs for one web app, made once and kept as a servlet context
@@ -42,7 +43,9 @@ public final class MultiSessionRuntime {
     private final RedirectValidator redirects;
     private final CsrfTokens csrf;
     private final ServletContext context;
+    private final Endpoints endpoints;
     private final List<AccountListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** True when this runtime made the engine (from the configuration) and so closes it. */
     private final boolean ownsEngine;
@@ -55,6 +58,7 @@ public final class MultiSessionRuntime {
         this.rules = RouteRules.parse(ServletSettings.ROUTES, settings.routes());
         this.redirects = new RedirectValidator(settings.allowedRedirectOrigins());
         this.csrf = CsrfTokens.withSecret(settings.csrfSecret());
+        this.endpoints = new Endpoints(this);
     }
 
     /** The runtime of this web app, created on first use from the context's configuration. */
@@ -95,9 +99,13 @@ public final class MultiSessionRuntime {
     /**
      * At undeploy (the filter's {@code destroy}): forgets this runtime and closes the engine it
      * made, and with it the session store made from the configuration (connections, threads).
-     * An engine the app set as a context attribute is the app's to close.
+     * An engine the app set as a context attribute is the app's to close. Only the first call
+     * acts (an app may declare the filter more than once).
      */
     void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         synchronized (context) {
             if (context.getAttribute(ATTRIBUTE) == this) {
                 context.removeAttribute(ATTRIBUTE);
@@ -160,6 +168,11 @@ public final class MultiSessionRuntime {
 
     public CsrfTokens csrf() {
         return csrf;
+    }
+
+    /** The helper endpoints, shared by the filter and the helper servlets. */
+    Endpoints endpoints() {
+        return endpoints;
     }
 
     /** The app's organization directory, as the engine asks it. */

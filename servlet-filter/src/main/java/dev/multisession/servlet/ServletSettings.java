@@ -131,6 +131,11 @@ public record ServletSettings(
         return s.replaceAll("\\p{Cntrl}", "?");
     }
 
+    /** Only {@code multisession.enabled}, for a check that must not depend on the other keys being valid. */
+    static boolean enabledIn(ConfigSource... sources) {
+        return bool(ENABLED, first(ENABLED, sources).orElse("true"));
+    }
+
     private static Optional<String> first(String key, ConfigSource... sources) {
         for (ConfigSource s : sources) {
             Optional<String> v = s.get(key);

@@ -1,5 +1,7 @@
 package dev.multisession.servlet;
 
+import dev.multisession.core.config.ConfigurationException;
+import dev.multisession.core.testing.LogCapture;
 import dev.multisession.servlet.testing.Browser;
 import dev.multisession.servlet.testing.SignIns;
 import dev.multisession.servlet.testing.TestApp;
@@ -14,10 +16,13 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -71,6 +76,78 @@ class RegistrationHttpTest {
             assertEquals(MultiSessionInitializer.FILTER_NAME, filters.get(0).getName());
             assertEquals(1, mappingsOf(app, filters));
             assertTheFilterWorks(app);
+        }
+    }
+
+    private static List<String> servletMappings(TestApp app, Class<?> servletClass) {
+        return app.context().getServletContext().getServletRegistrations().values().stream()
+                .filter(r -> servletClass.getName().equals(r.getClassName()))
+                .flatMap(r -> r.getMappings().stream()).toList();
+    }
+
+    @Test
+    void initializerRegistersEachHelperServletUnderTheBasePath() throws Exception {
+        try (TestApp app = TestApp.start()) {
+            assertEquals(List.of("/multisession/switch"), servletMappings(app, SwitchServlet.class));
+            assertEquals(List.of("/multisession/sign-out"), servletMappings(app, SignOutServlet.class));
+            assertEquals(List.of("/multisession/sessions"), servletMappings(app, SessionsServlet.class));
+            assertEquals(List.of("/multisession/refresh"), servletMappings(app, RefreshServlet.class));
+        }
+    }
+
+    @Test
+    void initializerRegistersTheHelperServletsUnderAConfiguredBasePath() throws Exception {
+        try (TestApp app = TestApp.builder().param(ServletSettings.BASE_PATH, "/auth").start()) {
+            assertEquals(List.of("/auth/sessions"), servletMappings(app, SessionsServlet.class));
+            Browser browser = app.browser();
+            SignIns.signIn(browser, "alice");
+            assertEquals(200, browser.get("/auth/sessions").status());
+        }
+    }
+
+    @Test
+    void initializerLeavesAHelperServletTheAppMappedItself() throws Exception {
+        try (TestApp app = TestApp.builder().customize(c -> c.addServlet(SwitchServlet.class, "/accounts/switch")).start()) {
+            assertEquals(List.of("/accounts/switch"), servletMappings(app, SwitchServlet.class));
+        }
+    }
+
+    @Test
+    void disabledAppRegistersNoHelperServlet() throws Exception {
+        try (TestApp app = TestApp.builder().param(ServletSettings.ENABLED, "false").start()) {
+            assertEquals(List.of(), servletMappings(app, SessionsServlet.class));
+        }
+    }
+
+    @Test
+    void disabledAppWithRouteRulesWarnsThatTheyAreNotEnforced() throws Exception {
+        try (LogCapture logs = new LogCapture();
+             TestApp app = TestApp.builder().param(ServletSettings.ENABLED, "false").param(ServletSettings.ROUTES, ROUTES).start()) {
+            assertTrue(logs.messages(Level.WARNING).stream().anyMatch(m -> m.contains(ServletSettings.ROUTES)
+                    && m.contains("not enforced")), logs.messages(Level.WARNING).toString());
+        }
+    }
+
+    @Test
+    void appDeclaredFilterMappedNarrowerThanTheRulesFailsTheDeploymentNamingTheRule() {
+        Exception start = assertThrows(Exception.class, () -> TestApp.builder().withoutAutoRegistration()
+                .param(ServletSettings.ROUTES, "/api/* => signed-in; /admin/* => role:org:admin")
+                .customize(c -> c.addFilter(MultiSessionFilter.class, "/api/*", EnumSet.of(DispatcherType.REQUEST)))
+                .start().close());
+        ConfigurationException failure = null;
+        for (Throwable t = start; t != null && failure == null; t = t.getCause()) {
+            failure = t instanceof ConfigurationException c ? c : null;
+        }
+        assertNotNull(failure, "the deployment failed, but not with a ConfigurationException: " + start);
+        assertTrue(failure.getMessage().contains("the rules for /admin/* would protect nothing"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("map the filter to /*"), failure.getMessage());
+    }
+
+    @Test
+    void appDeclaredFilterMappedForEveryRuleStarts() throws Exception {
+        try (TestApp app = TestApp.builder().withoutAutoRegistration().param(ServletSettings.ROUTES, "/api/* => signed-in")
+                .customize(c -> c.addFilter(MultiSessionFilter.class, "/api/*", EnumSet.of(DispatcherType.REQUEST))).start()) {
+            assertEquals(401, app.browser().get("/api/things").status());
         }
     }
 

@@ -30,6 +30,15 @@ public final class Deployments {
         return war(name, Map.of(), extra);
     }
 
+    /** As {@link #war(String, Class[])}, with {@code webXmlBody} inside the web.xml's {@code <web-app>}. */
+    public static WebArchive warWithWebXml(String name, String webXmlBody, Class<?>... extra) {
+        return war(name, extra).setWebXML(new StringAsset("""
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                %s
+                </web-app>
+                """.formatted(webXmlBody)));
+    }
+
     /** As {@link #war(String, Class[])}, with context init parameters in a web.xml. */
     public static WebArchive war(String name, Map<String, String> contextParameters, Class<?>... extra) {
         WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")

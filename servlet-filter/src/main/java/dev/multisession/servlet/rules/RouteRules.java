@@ -6,6 +6,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -114,6 +115,56 @@ public final class RouteRules {
         both.addAll(asServed);
         both.remove(new Requirement.Public());
         return both.isEmpty() ? PUBLIC : List.copyOf(both);
+    }
+
+    /** True when there are no rules (everything is public). */
+    public boolean isEmpty() {
+        return rules.isEmpty();
+    }
+
+    /**
+     * The patterns of the rules that need more than {@code public} which no servlet URL pattern
+     * of {@code filterUrlPatterns} covers entirely: requests there would never reach a filter
+     * mapped that way, so those rules would protect nothing. {@code /*} covers every rule; a
+     * prefix pattern covers the exact paths and prefixes below it; an extension pattern covers
+     * that extension and exact paths ending with it; an exact pattern covers the same exact path.
+     * A mapping {@code /} is taken to cover nothing (containers differ on what it matches for a
+     * filter), and a rule {@code /} (everything) only {@code /*} covers.
+     */
+    public List<String> protectedPatternsOutside(Collection<String> filterUrlPatterns) {
+        List<String> outside = new ArrayList<>();
+        for (Rule rule : rules) {
+            boolean protects = rule.requirements().stream().anyMatch(r -> !(r instanceof Requirement.Public));
+            if (protects && !outside.contains(rule.pattern())
+                    && filterUrlPatterns.stream().noneMatch(f -> covers(f, rule.pattern()))) {
+                outside.add(rule.pattern());
+            }
+        }
+        return List.copyOf(outside);
+    }
+
+    /** True when every request a rule with {@code rulePattern} matches also matches the filter URL pattern {@code mapping}. */
+    static boolean covers(String mapping, String rulePattern) {
+        if (mapping == null) {
+            return false;
+        }
+        if (mapping.equals("/*")) {
+            return true;
+        }
+        boolean ruleIsPrefix = rulePattern.endsWith("/*");
+        boolean ruleIsExtension = rulePattern.startsWith("*.");
+        if (mapping.endsWith("/*")) {
+            String base = mapping.substring(0, mapping.length() - 2);
+            if (ruleIsExtension) {
+                return false;
+            }
+            String ruleBase = ruleIsPrefix ? rulePattern.substring(0, rulePattern.length() - 2) : rulePattern;
+            return ruleBase.equals(base) || ruleBase.startsWith(base + "/");
+        }
+        if (mapping.startsWith("*.")) {
+            return rulePattern.equals(mapping) || !ruleIsPrefix && !ruleIsExtension && rulePattern.endsWith(mapping.substring(1));
+        }
+        return !mapping.equals("/") && !ruleIsPrefix && !ruleIsExtension && rulePattern.equals(mapping);
     }
 
     /** True when the container would serve {@code path} as it is: nothing to decode, strip or resolve. */

@@ -31,7 +31,7 @@ public final class Browser {
         this(app.httpClient(), app.baseUrl());
     }
 
-    /** A browser for an app at {@code baseUrl} (origin and context path), e.g. on another container. */
+    /** A browser for an app at {@code baseUrl} (scheme, host, port and context path), e.g. a {@link WarApp} or another container. */
     public Browser(HttpClient client, String baseUrl) {
         this(client, baseUrl, new LinkedHashMap<>());
     }
