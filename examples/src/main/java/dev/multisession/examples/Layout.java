@@ -93,19 +93,19 @@ final class Layout {
             if (isActive) {
                 sb.append("<span class=\"badge\">active</span>");
             } else {
-                sb.append("<form method=\"post\" action=\"").append(ctx).append("/multisession/switch\">").append(csrf)
+                sb.append("<form method=\"post\" action=\"").append(Html.escape(Accounts.link(request, "/multisession/switch"))).append("\">").append(csrf)
                         .append("<input type=\"hidden\" name=\"session_id\" value=\"").append(Html.escape(s.sessionId())).append("\">")
                         .append("<button class=\"switch\" name=\"switch\" value=\"").append(s.index()).append("\">Switch</button></form>")
                         .append("<a class=\"newtab\" target=\"_blank\" href=\"").append(ctx).append("/?authuser=").append(s.index())
                         .append("\" title=\"Open in a new tab\">↗</a>");
             }
-            sb.append("<form method=\"post\" action=\"").append(ctx).append("/multisession/sign-out\">").append(csrf)
+            sb.append("<form method=\"post\" action=\"").append(Html.escape(Accounts.link(request, "/multisession/sign-out"))).append("\">").append(csrf)
                     .append("<input type=\"hidden\" name=\"session_id\" value=\"").append(Html.escape(s.sessionId())).append("\">")
                     .append("<button class=\"signout-one\" title=\"Sign out of this account\">Sign out</button></form></div>");
         }
         sb.append("<div class=\"actions\"><a class=\"add\" href=\"").append(ctx).append("/sign-in\">+ Add another account</a>");
         if (!sessions.isEmpty()) {
-            sb.append("<form method=\"post\" action=\"").append(ctx).append("/multisession/sign-out\">").append(csrf)
+            sb.append("<form method=\"post\" action=\"").append(Html.escape(Accounts.link(request, "/multisession/sign-out"))).append("\">").append(csrf)
                     .append("<input type=\"hidden\" name=\"all\" value=\"true\"><button class=\"signout-all\">Sign out of all accounts</button></form>");
         }
         sb.append("</div>");
@@ -121,7 +121,7 @@ final class Layout {
         }
         List<Organization> memberships = directory.memberships(active.userId());
         StringBuilder sb = new StringBuilder("<form class=\"orgs\" method=\"post\" action=\"")
-                .append(request.getContextPath()).append("/multisession/switch\">").append(csrf)
+                .append(Html.escape(Accounts.link(request, "/multisession/switch"))).append("\">").append(csrf)
                 .append("<input type=\"hidden\" name=\"session_id\" value=\"").append(Html.escape(active.sessionId())).append("\">")
                 .append("<label>Organization <select name=\"organization\" id=\"organization\">")
                 .append("<option value=\"\">Personal account</option>");

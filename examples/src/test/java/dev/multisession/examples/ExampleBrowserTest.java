@@ -187,6 +187,19 @@ class ExampleBrowserTest {
 
     @Test
     @Order(6)
+    void switchingOrganizationInATabPinnedToTheOtherAccountStaysOnThatAccount() {
+        open("/?authuser=1");                       // alice is last-active; this tab is bob's
+        assertEquals("bob", currentUser());
+        openSwitcher();
+        new Select(browser.findElement(By.id("organization"))).selectByValue("acme");
+        clickAndWait(browser.findElement(By.id("switch-organization")));
+        assertEquals("bob", currentUser(), "the page after the switch is still bob's, not the last-active alice's");
+        assertTrue(browser.getCurrentUrl().contains("authuser=1"), browser.getCurrentUrl());
+        assertTrue(browser.getPageSource().contains("Acme"), "bob now acts for Acme");
+    }
+
+    @Test
+    @Order(7)
     void signingOutOfOneAccountKeepsTheOtherThenSignOutOfAll() {
         open("/");
         openSwitcher();

@@ -147,7 +147,7 @@ public final class Accounts {
     }
 
     /** True when {@code target} (path and query, no fragment) chooses an account on its own. */
-    private static boolean namesAccount(HttpServletRequest request, String target) {
+    static boolean namesAccount(HttpServletRequest request, String target) {
         int q = target.indexOf('?');
         String query = q < 0 ? null : target.substring(q + 1);
         if (hasParameter(query, SessionSelector.SESSION_ID_PARAMETER) || hasParameter(query, SessionSelector.INDEX_PARAMETER)) {

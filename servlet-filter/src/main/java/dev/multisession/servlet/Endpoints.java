@@ -7,6 +7,7 @@ import dev.multisession.core.engine.SignOutResult;
 import dev.multisession.core.engine.SwitchResult;
 import dev.multisession.core.engine.UnknownSessionException;
 import dev.multisession.core.selection.RequestView;
+import dev.multisession.core.selection.SelectionSource;
 import dev.multisession.core.selection.SessionSelector;
 import dev.multisession.core.store.StoreUnavailableException;
 import dev.multisession.core.token.SessionClaims;
@@ -188,7 +189,7 @@ final class Endpoints {
             HttpAnswers.json(response, HttpServletResponse.SC_OK, body);
             return;
         }
-        HttpAnswers.seeOther(request, response, redirectTarget(request, "/"));
+        HttpAnswers.seeOther(request, response, keepingTabChoice(request, auth, Optional.of(now), redirectTarget(request, "/")));
     }
 
     private void signOut(HttpServletRequest request, AuthResult auth, HttpServletResponse response) throws IOException {
@@ -209,7 +210,10 @@ final class Endpoints {
         }
         String fallback = result.isSignedIn() && activeLeft ? runtime.settings().accountChooserUrl()
                 : runtime.settings().afterSignOutUrl();
-        HttpAnswers.seeOther(request, response, redirectTarget(request, fallback));
+        Optional<SessionClaims> tabStillOn = auth.session().filter(s -> signedOut.ended().stream()
+                .noneMatch(e -> e.sessionId().equals(s.sessionId())));
+        HttpAnswers.seeOther(request, response, keepingTabChoice(request, auth, all ? Optional.empty() : tabStillOn,
+                redirectTarget(request, fallback)));
     }
 
     private void sessions(HttpServletRequest request, AuthResult auth, HttpServletResponse response) throws IOException {
@@ -224,7 +228,32 @@ final class Endpoints {
     }
 
     private void refresh(HttpServletRequest request, AuthResult auth, HttpServletResponse response) {
-        HttpAnswers.seeOther(request, response, redirectTarget(request, "/"));
+        HttpAnswers.seeOther(request, response, keepingTabChoice(request, auth, auth.session(), redirectTarget(request, "/")));
+    }
+
+    /**
+     * A tab that chose its account explicitly ({@code ?authuser=}, {@code session_id=},
+     * {@code X-Session-Id} or {@code /u/N/} on the request that posted the action) stays on the
+     * account the action left it on: {@code tabOn}'s index is added to a target within the app
+     * ({@code ?authuser=N}, or {@code /u/N/} when the tab used the path prefix), unless the target
+     * names an account itself. A tab that did not choose follows the last-active account, as
+     * before; a tab whose account was signed out goes where the sign-out sends it, unpinned.
+     */
+    private String keepingTabChoice(HttpServletRequest request, AuthResult before, Optional<SessionClaims> tabOn,
+                                    String target) {
+        SelectionSource source = before.source();
+        if (!source.isExplicit() || source == SelectionSource.BEARER || tabOn.isEmpty() || !target.startsWith("/")
+                || Accounts.namesAccount(request, target)) {
+            return target;
+        }
+        int index = tabOn.get().index();
+        if (source == SelectionSource.PATH_PREFIX) {
+            return "/u/" + index + target;
+        }
+        int hash = target.indexOf('#');
+        String path = hash < 0 ? target : target.substring(0, hash);
+        String fragment = hash < 0 ? "" : target.substring(hash);
+        return path + (path.contains("?") ? "&" : "?") + SessionSelector.INDEX_PARAMETER + "=" + index + fragment;
     }
 
     /**
