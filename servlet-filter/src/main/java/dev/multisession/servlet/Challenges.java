@@ -50,8 +50,9 @@ final class Challenges {
 
     /**
      * 503 with {@code Retry-After} when the session store (or the organization directory) cannot
-     * be reached: JSON for API calls, a short page for page loads. Nothing was changed and no
-     * cookie is deleted.
+     * be reached: JSON for API calls; for page loads and form posts the container's error page
+     * ({@code sendError}, so the app's {@code <error-page>} for 503 applies). Nothing was changed
+     * and no cookie is deleted.
      */
     static void storeUnavailable(HttpServletRequest request, HttpServletResponse response,
                                  StoreUnavailableException failure) throws IOException {
@@ -59,11 +60,7 @@ final class Challenges {
         response.setHeader("Retry-After", retryAfterSeconds(failure));
         if (HttpAnswers.isPageLoad(request) || (!HttpAnswers.wantsJson(request) && "POST".equals(request.getMethod())
                 && request.getHeader("Accept") != null && request.getHeader("Accept").contains("text/html"))) {
-            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            response.setContentType("text/html");
-            response.setCharacterEncoding("UTF-8");
-            response.getWriter().write("<!doctype html><title>Try again shortly</title><h1>Try again shortly</h1>"
-                    + "<p>Your accounts are safe, but they cannot be changed right now. Please try again in a few seconds.</p>");
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             return;
         }
         HttpAnswers.error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "store_unavailable",
@@ -86,8 +83,17 @@ final class Challenges {
         return Math.max(1, seconds);
     }
 
-    static void forbidden(HttpServletResponse response, String why) throws IOException {
+    /**
+     * 403 for a signed-in request the route or guard refuses: page loads get the container's
+     * error page ({@code sendError}, so the app's {@code <error-page>} for 403 applies, with its
+     * navigation), other requests the JSON error.
+     */
+    static void forbidden(HttpServletRequest request, HttpServletResponse response, String why) throws IOException {
         HttpAnswers.noStore(response);
+        if (HttpAnswers.isPageLoad(request)) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN);
+            return;
+        }
         HttpAnswers.error(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", why);
     }
 }

@@ -140,7 +140,7 @@ public class MultiSessionFilter implements Filter {
             return;
         }
         if (!requirements.stream().allMatch(r -> r.isMetBy(session))) {
-            Challenges.forbidden(response, "the active session lacks the role, permission or organization this route needs");
+            Challenges.forbidden(wrapped, response, "the active session lacks the role, permission or organization this route needs");
             return;
         }
         try {
@@ -200,7 +200,7 @@ public class MultiSessionFilter implements Filter {
                 if (t instanceof NotSignedInException) {
                     Challenges.unauthenticated(runtime, request, response, auth);
                 } else {
-                    Challenges.forbidden(response, t instanceof NoActiveOrganizationException ? "no active organization"
+                    Challenges.forbidden(request, response, t instanceof NoActiveOrganizationException ? "no active organization"
                             : "the active session lacks the role or permission needed");
                 }
                 return true;
