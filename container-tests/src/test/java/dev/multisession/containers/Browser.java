@@ -100,6 +100,13 @@ final class Browser {
         return this;
     }
 
+    /** A second browser holding this one's cookies as they are now (a restored backup, another tab's stale jar). */
+    Browser copy() {
+        Browser copy = new Browser(base);
+        copy.cookies.putAll(cookies);
+        return copy;
+    }
+
     List<Response> history() {
         return List.copyOf(history);
     }

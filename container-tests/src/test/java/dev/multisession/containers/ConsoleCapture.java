@@ -64,6 +64,13 @@ final class ConsoleCapture implements AutoCloseable {
         };
     }
 
+    /** Adds a line of the launcher's own to the captured text. */
+    void note(String line) {
+        synchronized (buffer) {
+            buffer.writeBytes(("[launcher] " + line + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     String text() {
         synchronized (buffer) {
             return buffer.toString(StandardCharsets.UTF_8);
