@@ -1,6 +1,5 @@
 package dev.multisession.containers;
 
-import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
@@ -32,16 +31,22 @@ class TomcatIT extends ProbeScenario {
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
         tomcat.setConnector(connector);
-        for (Path war : wars) {
-            String name = war.getFileName().toString().replaceFirst("\\.war$", "");
-            Context context = tomcat.addWebapp("/" + name, war.toAbsolutePath().toString());
-            // only the WAR is scanned (not this test's class path) for annotations and initializers
-            ((StandardJarScanner) context.getJarScanner()).setScanClassPath(false);
-            // Jetty shares this test's class path (other launchers); its initializers are not Tomcat's
-            context.setContainerSciFilter("org\\.eclipse\\.jetty\\..*");
-        }
         try {
+            addWebapp(tomcat, wars.get(0));
             tomcat.start();
+            // the others deployed into the running server, like a later deployment: one that fails to
+            // start stays out, the running ones are unaffected (as with Tomcat's own deployer)
+            for (Path war : wars.subList(1, wars.size())) {
+                try {
+                    addWebapp(tomcat, war);
+                } catch (RuntimeException e) {
+                    StringBuilder why = new StringBuilder();
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        why.append("\n  ").append(t);
+                    }
+                    console.note("deployment of " + war.getFileName() + " failed:" + why);
+                }
+            }
         } catch (Exception e) {
             stop(tomcat, console);
             throw e;
@@ -66,6 +71,21 @@ class TomcatIT extends ProbeScenario {
                 TomcatIT.stop(tomcat, console);
             }
         };
+    }
+
+    private static void addWebapp(Tomcat tomcat, Path war) {
+        String name = war.getFileName().toString().replaceFirst("\\.war$", "");
+        tomcat.addWebapp(tomcat.getHost(), "/" + name, war.toAbsolutePath().toString(),
+                new org.apache.catalina.startup.ContextConfig() {
+                    @Override
+                    protected void webConfig() {
+                        // only the WAR is scanned (not this test's class path) for annotations and initializers
+                        ((StandardJarScanner) context.getJarScanner()).setScanClassPath(false);
+                        // Jetty shares this test's class path (other launchers); its initializers are not Tomcat's
+                        ((org.apache.catalina.core.StandardContext) context).setContainerSciFilter("org\\.eclipse\\.jetty\\..*");
+                        super.webConfig();
+                    }
+                });
     }
 
     private static void stop(Tomcat tomcat, ConsoleCapture console) throws Exception {
