@@ -51,6 +51,13 @@ public class MultiSessionFilter implements Filter {
     @Override
     public void init(FilterConfig filterConfig) {
         runtime = MultiSessionRuntime.of(filterConfig.getServletContext(), filterConfig);
+        if (runtime.engine().config().pathPrefixSelection()) {
+            // also checked by the initializer; here for a filter declared by hand
+            ContainerConstraints.pathPrefixConflict(filterConfig.getServletContext()).ifPresent(conflict -> {
+                runtime.close();
+                throw conflict;
+            });
+        }
         endpoints = new Endpoints(runtime);
     }
 

@@ -24,11 +24,17 @@ public class MultiSessionInitializer implements ServletContainerInitializer {
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
-        ServletSettings settings = ServletSettings.from(ServletConfigSource.context(context),
-                ConfigSource.systemProperties(), ConfigSource.environment());
+        ConfigSource[] sources = {ServletConfigSource.context(context), ConfigSource.systemProperties(), ConfigSource.environment()};
+        ServletSettings settings = ServletSettings.from(sources);
         if (!settings.enabled()) {
             context.log("multisession: disabled by " + ServletSettings.ENABLED + "=false");
             return;
+        }
+        if (ContainerConstraints.pathPrefixRequested(sources)) {
+            // here, not only in the filter's init: some containers (Payara) start an app whose filter failed to start
+            ContainerConstraints.pathPrefixConflict(context).ifPresent(conflict -> {
+                throw conflict;
+            });
         }
         for (FilterRegistration registration : context.getFilterRegistrations().values()) {
             if (MultiSessionFilter.class.getName().equals(registration.getClassName())) {
