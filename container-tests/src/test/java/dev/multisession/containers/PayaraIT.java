@@ -6,6 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Payara Micro 6 (a full Jakarta EE 10 server: its own CDI, Jakarta Authentication and Security),
@@ -13,6 +20,56 @@ import java.util.List;
  * probe as built: no Weld, the server brings CDI.
  */
 class PayaraIT extends ProbeScenario {
+    /** Reported, not silent: see README "Containers". */
+    static final String KNOWN_GAP = "Payara Micro 6.2025.10 answers SecurityContext.isCallerInRole and the container's own "
+            + "isUserInRole false, and refuses @RolesAllowed EJBs, for a caller set per request with groups (tried with "
+            + "MultiSessionAuthenticationMechanism and with MultiSessionAuthModule, with and without a glassfish-web.xml "
+            + "role mapping), while web.xml constraints on the same role pass";
+
+    /**
+     * No registration call: the container's security must come from the CDI module's Jakarta
+     * Security mechanism, which the extension adds by itself on a full EE server.
+     */
+    @Override
+    Map<String, String> probeParams() {
+        return Map.of("probe.register-auth-module", "false");
+    }
+
+    @Test
+    void securityContextNamesTheAccountThisRequestChose() {
+        Browser browser = browser().signIn("alice").signIn("bob");
+        assertEquals("alice", browser.get("/ee/security-context?authuser=0").lines().get("caller"));
+        assertEquals("bob", browser.get("/ee/security-context?authuser=1").lines().get("caller"));
+    }
+
+    @Test
+    void signedOutRequestsHaveNoSecurityContextCaller() {
+        assertEquals("null", browser().get("/ee/security-context").lines().get("caller"));
+    }
+
+    @Test
+    @Disabled(KNOWN_GAP)
+    void securityContextRoleFollowsTheAccountThisRequestChose() {
+        Browser browser = browser().signIn("alice").signIn("bob");
+        Map<String, String> alice = browser.get("/ee/security-context?authuser=0").lines();
+        Map<String, String> bob = browser.get("/ee/security-context?authuser=1").lines();
+        assertEquals("true", alice.get("callerIsAdmin"), alice.toString());
+        assertEquals("false", bob.get("callerIsAdmin"), bob.toString());
+    }
+
+    @Test
+    @Disabled(KNOWN_GAP)
+    void rolesAllowedOnAnEjbFollowsTheAccountThisRequestChose() {
+        Browser browser = browser().signIn("alice").signIn("bob");
+        assertEquals("allowed", browser.get("/ee/ejb?authuser=0").lines().get("ejb"));
+        assertTrue(browser.get("/ee/ejb?authuser=1").lines().getOrDefault("ejb", "").startsWith("denied"));
+    }
+
+    @Test
+    void signedOutCallerIsDeniedTheRolesAllowedEjb() {
+        Browser.Response r = browser().get("/ee/ejb");
+        assertTrue(r.lines().getOrDefault("ejb", "").startsWith("denied"), r.toString());
+    }
     @Override
     Deployment start(List<Path> wars, Path workDir) throws Exception {
         Path jar = Path.of(System.getProperty("payara.jar", "target/containers/payara-micro.jar"));

@@ -43,6 +43,11 @@ abstract class ProbeScenario {
      */
     abstract Deployment start(List<Path> wars, Path workDir) throws Exception;
 
+    /** Context parameters this container's copy of the probe gets on top of its web.xml. */
+    java.util.Map<String, String> probeParams() {
+        return java.util.Map.of();
+    }
+
     /** Extra jars the container needs in WEB-INF/lib (Weld on servlet containers). */
     List<Path> containerLibs() {
         return List.of();
@@ -53,10 +58,14 @@ abstract class ProbeScenario {
         Path work = Path.of(System.getProperty("container.dir", "target/containers")).resolve(getClass().getSimpleName());
         deleteRecursively(work); // a server's state from an earlier run (deployed apps, unpacked WARs) is not this run's
         Files.createDirectories(work);
-        Path probe = new ProbeWar().withLibs(containerLibs()).writeTo(work.resolve("wars"), CONTEXT.substring(1));
-        Path prefix = new ProbeWar().withLibs(containerLibs()).withContextParam("multisession.selection.path-prefix", "true")
-                .writeTo(work.resolve("wars"), PATH_PREFIX_CONTEXT.substring(1));
-        deployment = start(List.of(probe, prefix), work);
+        ProbeWar probe = new ProbeWar().withLibs(containerLibs());
+        ProbeWar prefix = new ProbeWar().withLibs(containerLibs()).withContextParam("multisession.selection.path-prefix", "true");
+        probeParams().forEach((k, v) -> {
+            probe.withContextParam(k, v);
+            prefix.withContextParam(k, v);
+        });
+        deployment = start(List.of(probe.writeTo(work.resolve("wars"), CONTEXT.substring(1)),
+                prefix.writeTo(work.resolve("wars"), PATH_PREFIX_CONTEXT.substring(1))), work);
     }
 
     @AfterAll
@@ -66,7 +75,7 @@ abstract class ProbeScenario {
         }
     }
 
-    private Browser browser() {
+    Browser browser() {
         return new Browser(deployment.origin().resolve(CONTEXT));
     }
 
