@@ -41,6 +41,11 @@ final class ServerProcess {
         Files.createDirectories(workDir);
         Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
+        // a test JVM that ends without stop() (killed fork, timeout) takes the server with it
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }, "stop " + log.getFileName()));
         return new ServerProcess(process, log);
     }
 
