@@ -77,6 +77,13 @@ public class MultiSessionFilter implements Filter {
     public void init(FilterConfig filterConfig) {
         ServletContext context = filterConfig.getServletContext();
         runtime = MultiSessionRuntime.of(context, filterConfig);
+        if (runtime.engine().config().pathPrefixSelection()) {
+            // also checked by the initializer; here for a filter declared by hand
+            ContainerConstraints.pathPrefixConflict(context).ifPresent(conflict -> {
+                runtime.close();
+                throw conflict;
+            });
+        }
         endpoints = runtime.endpoints();
         if (runtime.settings().enabled()) {
             Registrations.checkRoutesCovered(context, runtime.rules());

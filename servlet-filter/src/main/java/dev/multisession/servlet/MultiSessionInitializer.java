@@ -43,11 +43,17 @@ public class MultiSessionInitializer implements ServletContainerInitializer {
 
     /** What the initializer and the fragment's listener both do. */
     static void register(ServletContext context) {
-        ServletSettings settings = ServletSettings.from(context.getContextPath(), ServletConfigSource.context(context),
-                ConfigSource.systemProperties(), ConfigSource.environment());
+        ConfigSource[] sources = {ServletConfigSource.context(context), ConfigSource.systemProperties(), ConfigSource.environment()};
+        ServletSettings settings = ServletSettings.from(context.getContextPath(), sources);
         if (!settings.enabled()) {
             Registrations.logDisabled(context, settings);
             return;
+        }
+        if (ContainerConstraints.pathPrefixRequested(sources)) {
+            // here, not only in the filter's init: some containers (Payara) start an app whose filter failed to start
+            ContainerConstraints.pathPrefixConflict(context).ifPresent(conflict -> {
+                throw conflict;
+            });
         }
         Registrations.filter(context);
         Registrations.servlets(context, settings.basePath());

@@ -45,6 +45,8 @@ import java.util.Map;
  */
 public final class MultiSessionAuthModule implements ServerAuthModule {
     private static final String MANDATORY = "jakarta.security.auth.message.MessagePolicy.isMandatory";
+    private static final System.Logger LOG = System.getLogger(MultiSessionAuthModule.class.getName());
+    private static final java.util.concurrent.atomic.AtomicBoolean REFUSAL_LOGGED = new java.util.concurrent.atomic.AtomicBoolean();
     private CallbackHandler handler;
 
     /** Registers this module for the web app of {@code context} with the container's AuthConfigFactory. */
@@ -135,10 +137,31 @@ public final class MultiSessionAuthModule implements ServerAuthModule {
     private void callback(Callback... callbacks) throws AuthException {
         try {
             handler.handle(callbacks);
-        } catch (IOException | javax.security.auth.callback.UnsupportedCallbackException e) {
-            AuthException failure = new AuthException("multisession: the container refused the caller callbacks");
-            failure.initCause(e);
-            throw failure;
+        } catch (IOException | javax.security.auth.callback.UnsupportedCallbackException | RuntimeException e) {
+            // WildFly throws a SecurityException (ELY01177) for a caller its realm does not know
+            throw refused(e);
         }
+    }
+
+    /**
+     * The failure for a container that refused the caller this module established, logged once
+     * per deployment with the server setting that allows it: the usual cause is WildFly's
+     * {@code integrated-jaspi=true}, where only callers known to the Elytron realm may be set.
+     */
+    static AuthException refused(Exception cause) {
+        if (REFUSAL_LOGGED.compareAndSet(false, true)) {
+            String why = String.valueOf(cause.getMessage()).replaceAll("[\\r\\n\\t]", " ");
+            LOG.log(System.Logger.Level.ERROR, "multisession: the container refused the caller that MultiSessionAuthModule "
+                    + "set (" + cause.getClass().getName() + ": " + (why.length() > 200 ? why.substring(0, 200) + "…" : why)
+                    + "), so every signed-in request fails. On WildFly (Elytron, ELY01177) an application-security-domain "
+                    + "with integrated-jaspi=true (the default) accepts only callers its security realm knows: set "
+                    + "integrated-jaspi=false, e.g. /subsystem=undertow/application-security-domain=other:write-attribute("
+                    + "name=integrated-jaspi,value=false) and reload. Other servers: allow Jakarta Authentication modules "
+                    + "to set callers that are not in a realm. (Logged once.)");
+        }
+        AuthException failure = new AuthException("multisession: the container refused the caller callbacks; "
+                + "on WildFly set integrated-jaspi=false (see the log)");
+        failure.initCause(cause);
+        return failure;
     }
 }

@@ -1,0 +1,113 @@
+package dev.multisession.containers;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Payara Micro 6 (a full Jakarta EE 10 server: its own CDI, Jakarta Authentication and Security),
+ * {@code java -jar payara-micro.jar} on a free port, both WARs deployed at startup. The WAR is the
+ * probe as built: no Weld, the server brings CDI.
+ */
+class PayaraIT extends ProbeScenario {
+    /** Reported, not silent: see README "Containers". */
+    static final String KNOWN_GAP = "Payara Micro 6.2025.10 answers SecurityContext.isCallerInRole and the container's own "
+            + "isUserInRole false, and refuses @RolesAllowed EJBs, for a caller set per request with groups (tried with "
+            + "MultiSessionAuthenticationMechanism and with MultiSessionAuthModule, with and without a glassfish-web.xml "
+            + "role mapping), while web.xml constraints on the same role pass";
+
+    /**
+     * No registration call: the container's security must come from the CDI module's Jakarta
+     * Security mechanism, which the extension adds by itself on a full EE server.
+     */
+    @Override
+    Map<String, String> probeParams() {
+        return Map.of("probe.register-auth-module", "false");
+    }
+
+    @Test
+    void securityContextNamesTheAccountThisRequestChose() {
+        Browser browser = browser().signIn("alice").signIn("bob");
+        assertEquals("alice", browser.get("/ee/security-context?authuser=0").lines().get("caller"));
+        assertEquals("bob", browser.get("/ee/security-context?authuser=1").lines().get("caller"));
+    }
+
+    @Test
+    void signedOutRequestsHaveNoSecurityContextCaller() {
+        assertEquals("null", browser().get("/ee/security-context").lines().get("caller"));
+    }
+
+    @Test
+    @Disabled(KNOWN_GAP)
+    void securityContextRoleFollowsTheAccountThisRequestChose() {
+        Browser browser = browser().signIn("alice").signIn("bob");
+        Map<String, String> alice = browser.get("/ee/security-context?authuser=0").lines();
+        Map<String, String> bob = browser.get("/ee/security-context?authuser=1").lines();
+        assertEquals("true", alice.get("callerIsAdmin"), alice.toString());
+        assertEquals("false", bob.get("callerIsAdmin"), bob.toString());
+    }
+
+    @Test
+    @Disabled(KNOWN_GAP)
+    void rolesAllowedOnAnEjbFollowsTheAccountThisRequestChose() {
+        Browser browser = browser().signIn("alice").signIn("bob");
+        assertEquals("allowed", browser.get("/ee/ejb?authuser=0").lines().get("ejb"));
+        assertTrue(browser.get("/ee/ejb?authuser=1").lines().getOrDefault("ejb", "").startsWith("denied"));
+    }
+
+    @Test
+    void signedOutCallerIsDeniedTheRolesAllowedEjb() {
+        Browser.Response r = browser().get("/ee/ejb");
+        assertTrue(r.lines().getOrDefault("ejb", "").startsWith("denied"), r.toString());
+    }
+    @Override
+    Deployment start(List<Path> wars, Path workDir) throws Exception {
+        Path jar = Path.of(System.getProperty("payara.jar", "target/containers/payara-micro.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run with -Pfull-server (the profile fetches Payara Micro)");
+        }
+        int port = ServerProcess.freePort();
+        Path root = workDir.resolve("payara-root");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m", "-jar", jar.toAbsolutePath().toString(),
+                "--nocluster", "--port", String.valueOf(port), "--rootdir", root.toAbsolutePath().toString()));
+        for (Path war : wars) {
+            command.add("--deploy");
+            command.add(war.toAbsolutePath().toString());
+        }
+        ServerProcess server = ServerProcess.start(command, workDir, workDir.resolve("payara.log"));
+        URI origin = URI.create("http://127.0.0.1:" + port);
+        try {
+            server.awaitStatus(origin.resolve(CONTEXT + "/who"), 200, Duration.ofMinutes(5));
+        } catch (RuntimeException | InterruptedException e) {
+            server.stop();
+            throw e;
+        }
+        return new Deployment() {
+            @Override
+            public URI origin() {
+                return origin;
+            }
+
+            @Override
+            public String log() {
+                return server.log();
+            }
+
+            @Override
+            public void stop() throws Exception {
+                server.stop();
+            }
+        };
+    }
+}

@@ -1,0 +1,103 @@
+package dev.multisession.containers;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The probe WAR the build made ({@code target/probe.war}: the probe's classes, its web.xml and
+ * the library's jars in {@code WEB-INF/lib}), and copies of it for one container: with extra
+ * jars in {@code WEB-INF/lib} (Weld, on servlet containers) and extra context parameters.
+ */
+final class ProbeWar {
+    private final List<Path> extraLibs = new ArrayList<>();
+    private final Map<String, String> contextParams = new LinkedHashMap<>();
+
+    static Path built() {
+        Path war = Path.of(System.getProperty("probe.war", "target/probe.war"));
+        if (!Files.isRegularFile(war)) {
+            throw new IllegalStateException(war + " is missing: run the module through `mvn verify` (package builds it)");
+        }
+        return war;
+    }
+
+    /** Weld and the CDI API, for containers that bring no CDI (Tomcat, Jetty): what a user adds to WEB-INF/lib. */
+    static List<Path> weldJars() {
+        Path dir = Path.of(System.getProperty("servlet-container.lib", "target/servlet-container-lib"));
+        List<Path> jars = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*.jar")) {
+            entries.forEach(jars::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + " is missing: run the module through `mvn verify`", e);
+        }
+        if (jars.stream().noneMatch(p -> p.getFileName().toString().startsWith("weld-servlet-core"))) {
+            throw new IllegalStateException("no weld-servlet-core in " + dir);
+        }
+        return jars;
+    }
+
+    ProbeWar withLibs(List<Path> jars) {
+        extraLibs.addAll(jars);
+        return this;
+    }
+
+    ProbeWar withContextParam(String name, String value) {
+        contextParams.put(name, value);
+        return this;
+    }
+
+    /** Writes the WAR as {@code dir/name.war}, so containers that name contexts after the file deploy it at {@code /name}. */
+    Path writeTo(Path dir, String name) {
+        Path target = dir.resolve(name + ".war");
+        try {
+            Files.createDirectories(dir);
+            try (ZipFile in = new ZipFile(built().toFile()); OutputStream file = Files.newOutputStream(target);
+                 ZipOutputStream out = new ZipOutputStream(file)) {
+                for (Enumeration<? extends ZipEntry> e = in.entries(); e.hasMoreElements(); ) {
+                    ZipEntry entry = e.nextElement();
+                    out.putNextEntry(new ZipEntry(entry.getName()));
+                    try (InputStream data = in.getInputStream(entry)) {
+                        if (entry.getName().equals("WEB-INF/web.xml")) {
+                            out.write(withParams(new String(data.readAllBytes(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+                        } else {
+                            data.transferTo(out);
+                        }
+                    }
+                    out.closeEntry();
+                }
+                for (Path jar : extraLibs) {
+                    out.putNextEntry(new ZipEntry("WEB-INF/lib/" + jar.getFileName()));
+                    Files.copy(jar, out);
+                    out.closeEntry();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return target;
+    }
+
+    private String withParams(String webXml) {
+        StringBuilder params = new StringBuilder();
+        contextParams.forEach((k, v) -> params.append("  <context-param><param-name>").append(k)
+                .append("</param-name><param-value>").append(v).append("</param-value></context-param>\n"));
+        int at = webXml.indexOf("<context-param>");
+        if (at < 0) {
+            throw new IllegalStateException("the probe's web.xml has no <context-param> to insert before");
+        }
+        return webXml.substring(0, at) + params + "  " + webXml.substring(at);
+    }
+}
