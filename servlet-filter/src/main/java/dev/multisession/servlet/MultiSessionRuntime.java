@@ -137,8 +137,17 @@ public final class MultiSessionRuntime {
         }
     }
 
-    /** The request's auth state, computed once per request (cookies written, attributes set). */
+    /**
+     * The request's auth state, computed once per request (attributes set). Its cookie writes are
+     * collected and sent once, when the filter's response commits, together with whatever the
+     * app writes later (a sign-in): an authentication mechanism that runs before the filter (the
+     * Jakarta Authentication module, the Jakarta Security mechanism) never makes a response carry
+     * one cookie twice. If the container then refuses the request without running the filter,
+     * those writes (housekeeping deletions, a refreshed token) are not sent: the next request
+     * makes them again.
+     */
     public AuthResult authenticate(HttpServletRequest request, HttpServletResponse response) {
+        CookieLedger.of(request).deferToCommit();
         return RequestAuthentication.of(this, request, response);
     }
 
@@ -148,6 +157,7 @@ public final class MultiSessionRuntime {
      */
     public void challenge(HttpServletRequest request, HttpServletResponse response, AuthResult auth) throws IOException {
         Challenges.unauthenticated(this, request, response, auth);
+        CookieLedger.of(request).send(response);
     }
 
     public MultiSession engine() {
