@@ -55,6 +55,7 @@ public class MultiSessionInitializer implements ServletContainerInitializer {
                 throw conflict;
             });
         }
+        MultiSessionRuntime.validate(context);
         Registrations.filter(context);
         Registrations.servlets(context, settings.basePath());
     }

@@ -66,6 +66,23 @@ public final class MultiSessionRuntime {
         return of(context, null);
     }
 
+    /**
+     * Checks the context's configuration (unknown keys, every value, the route rules) without
+     * making anything, so a mistake fails the deployment when the jar registers itself, before
+     * any request: some containers (Payara) keep serving an app whose filter failed to start,
+     * which would leave the route rules unenforced. What only the store or the directory can
+     * check (a Redis URL, a class name) still fails when the filter starts.
+     */
+    static void validate(ServletContext context) {
+        ConfigSource[] sources = ServletConfigSource.all(context, null);
+        UnknownKeys.check(sources);
+        ServletSettings settings = ServletSettings.from(context.getContextPath(), sources);
+        RouteRules.parse(ServletSettings.ROUTES, settings.routes());
+        if (!(context.getAttribute(MultiSession.class.getName()) instanceof MultiSession)) {
+            MultiSessionConfig.builder().from(sources).build();
+        }
+    }
+
     static MultiSessionRuntime of(ServletContext context, FilterConfig filterConfig) {
         synchronized (context) {
             Object existing = context.getAttribute(ATTRIBUTE);
