@@ -24,6 +24,11 @@ public final class SignInServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!Accounts.isSameOrigin(request)) {
+            // login CSRF: another site posting its own credentials would sign this browser into its account
+            form(request, response, 403, "This sign-in did not come from this site's own form.");
+            return;
+        }
         Optional<DemoUsers.Account> account = DemoUsers.authenticate(request.getParameter("username"),
                 request.getParameter("password"));
         if (account.isEmpty()) {

@@ -35,11 +35,37 @@ class ExampleHttpTest {
         return c.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void signIn(HttpClient c, String user) throws Exception {
-        HttpResponse<String> r = send(c, HttpRequest.newBuilder(URI.create(app.url() + "/sign-in"))
+    private static HttpResponse<String> postSignIn(HttpClient c, String user, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(app.url() + "/sign-in"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=" + user + "123")));
-        assertEquals(303, r.statusCode());
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=" + user + "123"));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(c, b);
+    }
+
+    private static void signIn(HttpClient c, String user) throws Exception {
+        assertEquals(303, postSignIn(c, user, "Origin", app.url()).statusCode());
+    }
+
+    @Test
+    void aSignInPostedFromAnotherSiteIsRefusedAndTheVisitorsAccountsAreKept() throws Exception {
+        HttpClient victim = client();
+        signIn(victim, "alice");
+
+        HttpResponse<String> r = postSignIn(victim, "dave", "Origin", "https://attacker.example",
+                "Sec-Fetch-Site", "cross-site");
+
+        assertEquals(403, r.statusCode(), "login CSRF refused");
+        assertTrue(r.headers().allValues("Set-Cookie").isEmpty(), "nothing written: " + r.headers().allValues("Set-Cookie"));
+        HttpResponse<String> me = send(victim, HttpRequest.newBuilder(URI.create(app.url() + "/api/me")));
+        assertTrue(me.body().contains("\"id\":\"alice\""), "still alice, not the attacker's dave: " + me.body());
+    }
+
+    @Test
+    void aSignInPostWithoutOriginOrFetchMetadataIsRefused() throws Exception {
+        assertEquals(403, postSignIn(client(), "alice").statusCode());
     }
 
     @Test

@@ -184,6 +184,21 @@ public final class Accounts {
         return MultiSessionRuntime.of(request.getServletContext()).csrf().tokenFor(client);
     }
 
+    /**
+     * True when this POST comes from the app's own pages (Fetch metadata {@code Sec-Fetch-Site:
+     * same-origin}, or an {@code Origin} equal to the app's). Check it in the app's sign-in form
+     * handler before {@link #signIn}: a sign-in form has no session to bind a token to, and
+     * without the check another site can post its own credentials to it and sign the visitor's
+     * browser into the attacker's account (login CSRF).
+     *
+     * <pre>{@code
+     * if (!Accounts.isSameOrigin(request)) { response.sendError(403); return; }
+     * }</pre>
+     */
+    public static boolean isSameOrigin(HttpServletRequest request) {
+        return RequestViews.sameOrigin(request);
+    }
+
     /** A hidden form field carrying {@link #csrfToken}. */
     public static String csrfField(HttpServletRequest request) {
         return "<input type=\"hidden\" name=\"" + CsrfTokens.FIELD + "\" value=\"" + csrfToken(request) + "\">";

@@ -18,7 +18,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -157,15 +156,7 @@ final class Endpoints {
         if (token != null && runtime.csrf().matches(clientId, token)) {
             return true;
         }
-        String site = request.getHeader("Sec-Fetch-Site");
-        String origin = request.getHeader("Origin");
-        if (site != null && !site.toLowerCase(Locale.ROOT).equals("same-origin")) {
-            return false;
-        }
-        if (origin != null) {
-            return origin.toLowerCase(Locale.ROOT).equals(RequestViews.originOf(request));
-        }
-        return site != null; // Sec-Fetch-Site: same-origin without Origin
+        return RequestViews.sameOrigin(request);
     }
 
     private void switchSession(HttpServletRequest request, AuthResult auth, HttpServletResponse response) throws IOException {

@@ -100,4 +100,21 @@ final class RequestViews {
         }
         return scheme + "://" + host.toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
     }
+
+    /**
+     * True when the browser says the request comes from this app's own pages: Fetch metadata
+     * {@code Sec-Fetch-Site: same-origin}, or else an {@code Origin} equal to this request's
+     * origin. A request with neither is not (every current browser sends one of them on a POST).
+     */
+    static boolean sameOrigin(HttpServletRequest request) {
+        String site = request.getHeader("Sec-Fetch-Site");
+        String origin = request.getHeader("Origin");
+        if (site != null && !site.toLowerCase(Locale.ROOT).equals("same-origin")) {
+            return false;
+        }
+        if (origin != null) {
+            return origin.toLowerCase(Locale.ROOT).equals(originOf(request));
+        }
+        return site != null; // Sec-Fetch-Site: same-origin without Origin
+    }
 }
