@@ -113,6 +113,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     }
 
     private static final System.Logger LOG = System.getLogger(RedisSessionStore.class.getName());
+    /** How long a user-index member may point to no session before it is dropped: a sign-in in flight. */
+    static final long SIGN_IN_GRACE_MILLIS = 60_000;
 
     private static final String COMMON = resource("common.lua");
     private static final Script SIGN_IN = new Script("sign_in");
@@ -372,7 +374,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
                     ? read(op, clientId, sessionId) : Optional.empty();
             if (s.isPresent() && s.get().userId().equals(userId)) {
                 out.add(s.get());
-            } else if (s.isEmpty()) {
+            } else if (s.isEmpty() && pointsToNothingForGood(sessionId)) {
                 try {
                     redis.srem(key, member);                        // lazily forget a pointer to nothing
                 } catch (JedisException e) {
@@ -382,6 +384,16 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         }
         out.sort(Comparator.comparing(Session::id));
         return out;
+    }
+
+    /**
+     * True when a user-index member whose session the store does not know may be dropped: its
+     * id is malformed, or it was minted more than {@link #SIGN_IN_GRACE_MILLIS} ago. A younger
+     * one may belong to a sign-in whose lookup keys are written and whose sign-in script has not
+     * run yet; removing it then would lose that session from the index for good.
+     */
+    private boolean pointsToNothingForGood(String sessionId) {
+        return !Ids.isSessionId(sessionId) || clock.millis() - Ids.sessionIdMillis(sessionId) > SIGN_IN_GRACE_MILLIS;
     }
 
     /** The client id a session id belongs to, or null when the store does not know it. */

@@ -96,6 +96,34 @@ public final class Ids {
         }
     }
 
+    /**
+     * The millisecond a well-formed session id was minted at (its first 10 characters), as the
+     * minting node's clock read it.
+     *
+     * @throws IllegalArgumentException for anything but a well-formed session id
+     */
+    public static long sessionIdMillis(String sessionId) {
+        if (!isSessionId(sessionId)) {
+            throw new IllegalArgumentException("not a session id");
+        }
+        long millis = 0;
+        for (int i = 0; i < 10; i++) {
+            char c = sessionId.charAt(SESSION_PREFIX.length() + i);
+            int v = c <= '9' ? c - '0' : indexOfLetter(c);
+            millis = (millis << 5) | v;
+        }
+        return millis;
+    }
+
+    private static int indexOfLetter(char c) {
+        for (int i = 10; i < ALPHABET.length; i++) {
+            if (ALPHABET[i] == c) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not a Crockford character");
+    }
+
     /** 48 bits of milliseconds, then 80 random bits drawn for this id alone. */
     private static String next(Clock clock) {
         byte[] random = new byte[10];

@@ -205,4 +205,16 @@ class IdsTest {
     void shortHashOfNullIsNone() {
         assertEquals("none", Ids.shortHash(null));
     }
+
+    @Test
+    void aSessionIdTellsTheMillisecondItWasMintedAt() {
+        java.time.Clock at = java.time.Clock.fixed(java.time.Instant.ofEpochMilli(1_796_529_861_123L), java.time.ZoneOffset.UTC);
+        org.junit.jupiter.api.Assertions.assertEquals(1_796_529_861_123L, Ids.sessionIdMillis(Ids.newSessionId(at)));
+    }
+
+    @Test
+    void onlyASessionIdHasAMintingTime() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Ids.sessionIdMillis("client_01ARZ3NDEKTSV4RRFFQ69G5FAV"));
+    }
 }
