@@ -125,4 +125,14 @@ class TabChoiceAfterActionsHttpTest {
         assertEquals("/u/0/", location(r));
         assertEquals("alice", t.browser().get("/u/0/whoami").user());
     }
+
+    @Test
+    void anOffSiteRedirectUrlIsNotFollowedWhileKeepingTheTabsChoice() {
+        Two t = aliceAndBob(app);
+        for (String offSite : new String[] {"https://attacker.example/x", "//attacker.example/x", "/\\attacker.example/x"}) {
+            Browser.Response r = t.post("/multisession/switch?authuser=0", Map.of("session_id", t.alice().sessionId(),
+                    "redirect_url", offSite));
+            assertEquals("/?authuser=0", location(r), "within the app, for " + offSite);
+        }
+    }
 }

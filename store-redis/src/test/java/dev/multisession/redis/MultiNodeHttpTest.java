@@ -3,12 +3,14 @@ package dev.multisession.redis;
 import dev.multisession.core.config.MultiSessionConfig;
 import dev.multisession.core.model.Session;
 import dev.multisession.core.testing.MutableClock;
+import dev.multisession.servlet.adversarial.SuiteLogCheck;
 import dev.multisession.servlet.testing.Browser;
 import dev.multisession.servlet.testing.SignIns;
 import dev.multisession.servlet.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * load balancer without sticky sessions would send them. Both nodes run on one
  * {@link MutableClock} ({@link RedisSessionStore.TimeSource#CALLER}).
  */
+@ExtendWith(SuiteLogCheck.class) // no token, signature or cookie value in any log line, Redis failing or not
 class MultiNodeHttpTest {
     private static final int TABS = 8;
     private static final Duration BROADCAST_WAIT = Duration.ofSeconds(2);

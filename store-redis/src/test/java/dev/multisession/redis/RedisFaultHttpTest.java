@@ -3,6 +3,7 @@ package dev.multisession.redis;
 import dev.multisession.core.config.MultiSessionConfig;
 import dev.multisession.core.model.Session;
 import dev.multisession.core.testing.MutableClock;
+import dev.multisession.servlet.adversarial.SuiteLogCheck;
 import dev.multisession.servlet.testing.Browser;
 import dev.multisession.servlet.testing.SignIns;
 import dev.multisession.servlet.testing.TestApp;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientPauseMode;
 import redis.clients.jedis.args.ClientType;
@@ -40,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * production (the store's circuit breaker opens after a few failures and lets a probe through
  * after its cool-down), and tests jump ahead of it to expire tokens.
  */
+@ExtendWith(SuiteLogCheck.class) // no token, signature or cookie value in any log line, Redis failing or not
 class RedisFaultHttpTest {
     /** The stated recovery bound: Redis answers again → every node serves store operations again. */
     static final Duration RECOVERY = Duration.ofSeconds(10);
