@@ -9,7 +9,6 @@ import dev.multisession.core.store.StoreContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -123,7 +122,7 @@ public final class RedisStoreProvider implements SessionStoreProvider {
             }
             settings = credentials(settings, user, password);
             if (tls.isPresent()) {
-                settings = settings.tls(bool(RedisKnownKeys.TLS, tls.get()));
+                settings = settings.tls(ConfigValues.bool(RedisKnownKeys.TLS, tls.get()));
             }
         }
         return common(context, settings.timeSource(RedisSessionStore.TimeSource.REDIS));
@@ -149,14 +148,6 @@ public final class RedisStoreProvider implements SessionStoreProvider {
             throw new ConfigurationException(RedisKnownKeys.USER, "'" + ConfigValues.printable(u) + "' is not usable: "
                     + e.getMessage() + "; set the ACL user's name, or remove the key for the default user");
         }
-    }
-
-    private static boolean bool(String key, String raw) {
-        String v = raw.trim().toLowerCase(Locale.ROOT);
-        if (v.equals("true") || v.equals("false")) {
-            return Boolean.parseBoolean(v);
-        }
-        throw new ConfigurationException(key, "'" + ConfigValues.printable(raw) + "' is not a boolean; write true or false");
     }
 
     /** The keys of every form: key prefix, timeout, pool size. */

@@ -30,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Two nodes of one app over real HTTP: two servlet-filter test apps (each its own engine, so its
@@ -77,14 +76,8 @@ class MultiNodeHttpTest {
         }
     }
 
-    private static void awaitSubscribed(RedisSessionStore store, String node) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!store.isSubscribed()) {
-            if (System.nanoTime() > deadline) {
-                fail(node + "'s revocation subscriber did not subscribe within 10 s");
-            }
-            Thread.sleep(10);
-        }
+    private static void awaitSubscribed(RedisSessionStore store, String node) {
+        RedisServerProcess.await(node + "'s revocation subscriber subscribing", Duration.ofSeconds(10), store::isSubscribed);
     }
 
     @Test
@@ -153,19 +146,11 @@ class MultiNodeHttpTest {
         assertEquals(303, out.status(), "node A signs alice out");
 
         LoadBalancedBrowser replay = new LoadBalancedBrowser(nodeA, nodeB);            // a stale tab, or a thief, with the cookies from before
-        replay.replace(stolen);
-        long deadline = System.nanoTime() + BROADCAST_WAIT.toNanos();
-        String user;
-        do {
-            replay.replace(stolen);
-            user = replay.get(nodeB, "/whoami?session_id=" + alice.sessionId()).user();
-            if ("-".equals(user)) {
-                break;
-            }
-            Thread.sleep(10);
-        } while (System.nanoTime() < deadline);
-        assertEquals("-", user, "node B refuses the signed-out token within " + BROADCAST_WAIT
-                + " of the sign-out on node A (the revocation broadcast), with the clock standing still");
+        RedisServerProcess.await("node B refusing the signed-out token within " + BROADCAST_WAIT + " of the sign-out on"
+                + " node A (the revocation broadcast), with the clock standing still", BROADCAST_WAIT, () -> {
+                    replay.replace(stolen);
+                    return "-".equals(replay.get(nodeB, "/whoami?session_id=" + alice.sessionId()).user());
+                });
         replay.replace(stolen);
         assertEquals("-", replay.get(nodeA, "/whoami").user(), "node A refuses it too");
     }

@@ -44,6 +44,7 @@ class RedisAclTest {
         try (Jedis j = redis.client()) {
             j.aclSetUser("sessions", ("on >s3cret-pass " + RULES).split(" "));
             j.aclSetUser("nopublish", ("on >s3cret-pass " + RULES.replace(" +publish", "")).split(" "));
+            j.aclSetUser("nosrem", ("on >s3cret-pass " + RULES.replace(" +srem", "")).split(" "));
         }
     }
 
@@ -77,8 +78,18 @@ class RedisAclTest {
             assertTrue(store.change(s.id(), s.version(), SessionChange.organization(Optional.empty()), clock.instant())
                     .isApplied());
             assertEquals(s.id(), store.find(s.id()).orElseThrow().id());
+            // pointers to nothing, which the listings clean up (SREM) as they read
+            String gone = Ids.newSessionId(Clock.offset(clock, Duration.ofMinutes(-5)));
+            try (Jedis j = redis.client()) {
+                j.sadd("ms:{c:" + client + "}:idx", gone);
+                j.sadd("ms:u:" + alice, gone + " " + client);
+            }
             assertEquals(2, store.listByClient(client).size());
             assertEquals(1, store.listByUser(alice).size());
+            try (Jedis j = redis.client()) {
+                assertTrue(!j.sismember("ms:{c:" + client + "}:idx", gone) && !j.sismember("ms:u:" + alice, gone + " " + client),
+                        "the clean-up ran as the ACL user");
+            }
             assertTrue(store.revoke(s.id(), client, SessionStatus.REVOKED, clock.instant()).isPresent());
             assertEquals(1, store.revokeClient(client, SessionStatus.ENDED, clock.instant()).size());
 
@@ -103,6 +114,19 @@ class RedisAclTest {
                 "redis://sessions:s3cret-pass@127.0.0.1:" + redis.port()).keyPrefix("other:"), MultiSessionConfig.builder().build())) {
             assertThrows(StoreUnavailableException.class, () -> TestSessions.signIn(store, clock, Ids.newClientId(clock), "alice"),
                     "control: the rules confine the user to ms:*");
+        }
+    }
+
+    @Test
+    void aUserWithoutSremFailsOnceAListingMeetsAPointerToNothing() {
+        try (RedisSessionStore store = storeAs("nosrem")) {
+            String client = Ids.newClientId(clock);
+            TestSessions.signIn(store, clock, client, "carol-" + client);
+            try (Jedis j = redis.client()) {
+                j.sadd("ms:{c:" + client + "}:idx", Ids.newSessionId(clock));       // an expired session's id
+            }
+            assertThrows(StoreUnavailableException.class, () -> store.listByClient(client),
+                    "so +srem in the documented rules is needed, not decoration");
         }
     }
 }

@@ -76,7 +76,7 @@ class RedisFailureTest {
                     }
                 }
             }
-            RedisRevocationBroadcastTest.await("listeners told the subscription was lost", Duration.ofSeconds(2),
+            RedisServerProcess.await("listeners told the subscription was lost", Duration.ofSeconds(2),
                     () -> listener.missed.get() >= 1);
 
             redis.restart();                                           // empty, and without the scripts
@@ -87,7 +87,7 @@ class RedisFailureTest {
                     .orElseThrow().status());
             SessionStore plain = store;
             assertEquals(1, plain.listByClient(client).size(), "the old session went with the server's memory");
-            RedisRevocationBroadcastTest.await("resubscribed after the restart", Duration.ofSeconds(10), store::isSubscribed);
+            RedisServerProcess.await("resubscribed after the restart", Duration.ofSeconds(10), store::isSubscribed);
         }
     }
 }

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,16 +67,6 @@ class RedisRevocationBroadcastTest {
         }
     }
 
-    static void await(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + " did not happen within " + within);
-            }
-            Thread.sleep(10);
-        }
-    }
-
     @Test
     void aRevokeOnOneNodeReachesTheOtherNodesListener() throws InterruptedException {
         Recorder onB = new Recorder();
@@ -88,7 +77,7 @@ class RedisRevocationBroadcastTest {
 
         nodeA.revoke(s.id(), client, SessionStatus.REVOKED, clock.instant());
 
-        await("B told of the revocation", DELIVERY, () -> onB.ended().contains(s.id()));
+        RedisServerProcess.await("B told of the revocation", DELIVERY, () -> onB.ended().contains(s.id()));
         assertEquals(List.of(s.id()), onB.ended());
         assertEquals(0, onB.missed.get(), "nothing was missed");
     }
@@ -104,7 +93,7 @@ class RedisRevocationBroadcastTest {
 
         nodeA.revokeClient(client, SessionStatus.ENDED, clock.instant());
 
-        await("B told of all three", DELIVERY, () -> onB.ended().size() == 3);
+        RedisServerProcess.await("B told of all three", DELIVERY, () -> onB.ended().size() == 3);
         assertEquals(Set.of(one.id(), two.id(), again.id()), Set.copyOf(onB.ended()));
     }
 
@@ -120,7 +109,7 @@ class RedisRevocationBroadcastTest {
         nodeA.revoke(s.id(), client, SessionStatus.ENDED, clock.instant());
 
         assertEquals(List.of(s.id()), onA.ended(), "told at once, on the revoking thread");
-        await("B told", DELIVERY, () -> onB.ended().contains(s.id()));
+        RedisServerProcess.await("B told", DELIVERY, () -> onB.ended().contains(s.id()));
         Thread.sleep(200);
         assertEquals(List.of(s.id()), onA.ended(), "A's own broadcast does not tell A a second time");
     }
@@ -135,13 +124,13 @@ class RedisRevocationBroadcastTest {
             admin.clientKill(new ClientKillParams().type(ClientType.PUBSUB));
         }
 
-        await("B told it may have missed revocations", DELIVERY, () -> onB.missed.get() >= 1);
-        await("B subscribed again", Duration.ofSeconds(5), nodeB::isSubscribed);
-        await("B told again once resubscribed", DELIVERY, () -> onB.missed.get() >= 2);
+        RedisServerProcess.await("B told it may have missed revocations", DELIVERY, () -> onB.missed.get() >= 1);
+        RedisServerProcess.await("B subscribed again", Duration.ofSeconds(5), nodeB::isSubscribed);
+        RedisServerProcess.await("B told again once resubscribed", DELIVERY, () -> onB.missed.get() >= 2);
         String client = Ids.newClientId(clock);
         Session s = TestSessions.signIn(nodeA, clock, client, "u1");
         nodeA.revoke(s.id(), client, SessionStatus.REVOKED, clock.instant());
-        await("B told of a revocation after resubscribing", DELIVERY, () -> onB.ended().contains(s.id()));
+        RedisServerProcess.await("B told of a revocation after resubscribing", DELIVERY, () -> onB.ended().contains(s.id()));
     }
 
     @Test
@@ -172,8 +161,8 @@ class RedisRevocationBroadcastTest {
                 admin.clientPause(3500, ClientPauseMode.ALL);   // PINGs go unanswered
             }
 
-            await("the silent subscription is reported", Duration.ofSeconds(3500 / 1000 + 1), () -> listener.missed.get() >= 1);
-            await("subscribed again once Redis answers", Duration.ofSeconds(8),
+            RedisServerProcess.await("the silent subscription is reported", Duration.ofSeconds(3500 / 1000 + 1), () -> listener.missed.get() >= 1);
+            RedisServerProcess.await("subscribed again once Redis answers", Duration.ofSeconds(8),
                     () -> paused.isSubscribed() && listener.missed.get() >= 2);
         }
     }
@@ -185,11 +174,11 @@ class RedisRevocationBroadcastTest {
 
         nodeB.close();
 
-        await("subscription ended", DELIVERY, () -> !nodeB.isSubscribed());
-        await("no subscriber thread left", DELIVERY, () -> Thread.getAllStackTraces().keySet().stream()
+        RedisServerProcess.await("subscription ended", DELIVERY, () -> !nodeB.isSubscribed());
+        RedisServerProcess.await("no subscriber thread left", DELIVERY, () -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().equals("multisession-redis-revocations") && t.isAlive()));
         try (Jedis admin = redis.client()) {
-            await("no pubsub client left on the server", DELIVERY,
+            RedisServerProcess.await("no pubsub client left on the server", DELIVERY,
                     () -> !admin.clientList().contains("multisession-revocations"));
         }
     }

@@ -20,6 +20,11 @@ public final class ConfigValues {
         return Values.duration(key, raw);
     }
 
+    /** {@code true} or {@code false} (any case, trimmed); anything else is a {@link ConfigurationException} naming {@code key}. */
+    public static boolean bool(String key, String raw) {
+        return Values.bool(key, raw);
+    }
+
     /** A bad value made safe for an error message: control and format characters replaced, length capped. */
     public static String printable(String raw) {
         return Values.printable(raw);
