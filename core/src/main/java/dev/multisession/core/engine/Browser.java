@@ -30,11 +30,6 @@ record Browser(Optional<String> clientId, Optional<CookieFamily.ClientCookie> cl
                 .map(CookieFamily.ClientCookie::lastActiveSessionId);
     }
 
-    /** True when the client cookie exists and names the verified client. */
-    boolean clientCookieTrusted() {
-        return clientCookie.isPresent() && clientId.isPresent() && clientCookie.get().clientId().equals(clientId.get());
-    }
-
     /** One session cookie whose token is authentic (valid, or expired and refreshable). */
     record Candidate(SessionClaims claims, boolean expired) {
         String sessionId() {

@@ -285,11 +285,10 @@ public final class MultiSession implements AutoCloseable {
         }
         Optional<String> last = browser.lastActive();
         boolean lastIsLive = last.isPresent() && findOrNull(candidates, last.get()) != null;
-        if (browser.clientCookieTrusted() && lastIsLive) {
-            return;
+        if (lastIsLive) {
+            return; // the client cookie names the verified client (lastActive is empty otherwise) and a live session
         }
-        String target = lastIsLive ? last.get()
-                : preferred.orElseGet(() -> SessionPolicy.nextActive(claimsOf(candidates)).orElseThrow().sessionId());
+        String target = preferred.orElseGet(() -> SessionPolicy.nextActive(claimsOf(candidates)).orElseThrow().sessionId());
         writes.add(CookieFamily.clientCookie(namespace, browser.clientId().orElseThrow(), target, config.sessionLifetime(),
                 secure));
     }

@@ -35,24 +35,8 @@ class CircuitBreakerConfigTest {
 
     // ------------------------------------------------------------------ keys
 
-    @Test
-    void theKeysFollowTheStoreKeyInReadmeOrder() {
-        int store = ConfigKeys.ALL.indexOf(ConfigKeys.STORE);
-        assertEquals(store + 1, ConfigKeys.ALL.indexOf(ConfigKeys.STORE_CIRCUIT_BREAKER_FAILURES));
-        assertEquals(store + 2, ConfigKeys.ALL.indexOf(ConfigKeys.STORE_CIRCUIT_BREAKER_OPEN_FOR));
-    }
 
-    @Test
-    void theKeysAreSpelledAsTheReadmeSays() {
-        assertEquals("multisession.store.circuit-breaker.failures", ConfigKeys.STORE_CIRCUIT_BREAKER_FAILURES);
-        assertEquals("multisession.store.circuit-breaker.open-for", ConfigKeys.STORE_CIRCUIT_BREAKER_OPEN_FOR);
-    }
 
-    @Test
-    void theKeysAreKnownKeys() {
-        assertTrue(new CoreKnownKeys().keys().containsAll(
-                java.util.List.of(ConfigKeys.STORE_CIRCUIT_BREAKER_FAILURES, ConfigKeys.STORE_CIRCUIT_BREAKER_OPEN_FOR)));
-    }
 
     // ------------------------------------------------------------------ defaults and values
 

@@ -36,17 +36,7 @@ class WiringConfigTest {
 
     // ------------------------------------------------------------------ keys
 
-    @Test
-    void theNewKeysAreListedInReadmeOrder() {
-        assertEquals(ConfigKeys.ALL.indexOf(ConfigKeys.SESSIONS_EVICT_AT_CAP) + 1, ConfigKeys.ALL.indexOf(ConfigKeys.STORE));
-        assertEquals(ConfigKeys.ALL.size() - 2, ConfigKeys.ALL.indexOf(ConfigKeys.ORGANIZATION_DIRECTORY));
-        assertEquals(ConfigKeys.ALL.size() - 1, ConfigKeys.ALL.indexOf(ConfigKeys.ORGANIZATIONS_MEMBERSHIP_CACHE_TTL));
-    }
 
-    @Test
-    void theOrganizationDirectoryKeyKeepsItsName() {
-        assertEquals("multisession.organization-directory", ConfigKeys.ORGANIZATION_DIRECTORY);
-    }
 
     // ------------------------------------------------------------------ multisession.store
 
