@@ -17,7 +17,6 @@ import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 
 import javax.security.auth.Subject;
 import javax.security.auth.callback.CallbackHandler;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +43,7 @@ class JettyIT extends ProbeScenario {
         server.addConnector(connector);
         ContextHandlerCollection contexts = new ContextHandlerCollection();
         for (Path war : wars) {
-            String name = war.getFileName().toString().replaceFirst("\\.war$", "");
+            String name = ProbeWar.contextName(war);
             WebAppContext webapp = new WebAppContext();
             webapp.setContextPath("/" + name);
             webapp.setWar(war.toString());
@@ -66,27 +65,14 @@ class JettyIT extends ProbeScenario {
             console.close();
             throw e;
         }
-        return new Deployment() {
-            @Override
-            public URI origin() {
-                return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        return new Deployment(Deployment.localOrigin(connector.getLocalPort()), console::text, () -> {
+            try {
+                server.stop();
+            } finally {
+                console.close();
+                AuthConfigFactory.setFactory(null);
             }
-
-            @Override
-            public String log() {
-                return console.text();
-            }
-
-            @Override
-            public void stop() throws Exception {
-                try {
-                    server.stop();
-                } finally {
-                    console.close();
-                    AuthConfigFactory.setFactory(null);
-                }
-            }
-        };
+        });
     }
 
     /**

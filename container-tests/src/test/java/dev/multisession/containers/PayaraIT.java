@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.multisession.servlet.testing.Browser;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
@@ -37,22 +38,22 @@ class PayaraIT extends ProbeScenario {
 
     @Test
     void securityContextNamesTheAccountThisRequestChose() {
-        Browser browser = browser().signIn("alice").signIn("bob");
-        assertEquals("alice", browser.get("/ee/security-context?authuser=0").lines().get("caller"));
-        assertEquals("bob", browser.get("/ee/security-context?authuser=1").lines().get("caller"));
+        Browser browser = signedIn("alice", "bob");
+        assertEquals("alice", lines(browser.get("/ee/security-context?authuser=0")).get("caller"));
+        assertEquals("bob", lines(browser.get("/ee/security-context?authuser=1")).get("caller"));
     }
 
     @Test
     void signedOutRequestsHaveNoSecurityContextCaller() {
-        assertEquals("null", browser().get("/ee/security-context").lines().get("caller"));
+        assertEquals("null", lines(browser().get("/ee/security-context")).get("caller"));
     }
 
     @Test
     @Disabled(KNOWN_GAP)
     void securityContextRoleFollowsTheAccountThisRequestChose() {
-        Browser browser = browser().signIn("alice").signIn("bob");
-        Map<String, String> alice = browser.get("/ee/security-context?authuser=0").lines();
-        Map<String, String> bob = browser.get("/ee/security-context?authuser=1").lines();
+        Browser browser = signedIn("alice", "bob");
+        Map<String, String> alice = lines(browser.get("/ee/security-context?authuser=0"));
+        Map<String, String> bob = lines(browser.get("/ee/security-context?authuser=1"));
         assertEquals("true", alice.get("callerIsAdmin"), alice.toString());
         assertEquals("false", bob.get("callerIsAdmin"), bob.toString());
     }
@@ -60,15 +61,15 @@ class PayaraIT extends ProbeScenario {
     @Test
     @Disabled(KNOWN_GAP)
     void rolesAllowedOnAnEjbFollowsTheAccountThisRequestChose() {
-        Browser browser = browser().signIn("alice").signIn("bob");
-        assertEquals("allowed", browser.get("/ee/ejb?authuser=0").lines().get("ejb"));
-        assertTrue(browser.get("/ee/ejb?authuser=1").lines().getOrDefault("ejb", "").startsWith("denied"));
+        Browser browser = signedIn("alice", "bob");
+        assertEquals("allowed", lines(browser.get("/ee/ejb?authuser=0")).get("ejb"));
+        assertTrue(lines(browser.get("/ee/ejb?authuser=1")).getOrDefault("ejb", "").startsWith("denied"));
     }
 
     @Test
     void signedOutCallerIsDeniedTheRolesAllowedEjb() {
         Browser.Response r = browser().get("/ee/ejb");
-        assertTrue(r.lines().getOrDefault("ejb", "").startsWith("denied"), r.toString());
+        assertTrue(lines(r).getOrDefault("ejb", "").startsWith("denied"), r.toString());
     }
     @Override
     Deployment start(List<Path> wars, Path workDir) throws Exception {
@@ -86,28 +87,13 @@ class PayaraIT extends ProbeScenario {
             command.add(war.toAbsolutePath().toString());
         }
         ServerProcess server = ServerProcess.start(command, workDir, workDir.resolve("payara.log"));
-        URI origin = URI.create("http://127.0.0.1:" + port);
+        URI origin = Deployment.localOrigin(port);
         try {
             server.awaitStatus(origin.resolve(CONTEXT + "/who"), 200, Duration.ofMinutes(5));
         } catch (RuntimeException | InterruptedException e) {
             server.stop();
             throw e;
         }
-        return new Deployment() {
-            @Override
-            public URI origin() {
-                return origin;
-            }
-
-            @Override
-            public String log() {
-                return server.log();
-            }
-
-            @Override
-            public void stop() throws Exception {
-                server.stop();
-            }
-        };
+        return new Deployment(origin, server::log, server::stop);
     }
 }

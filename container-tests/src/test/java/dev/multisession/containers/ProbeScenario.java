@@ -1,5 +1,6 @@
 package dev.multisession.containers;
 
+import dev.multisession.servlet.testing.Browser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -7,13 +8,15 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,6 +37,9 @@ abstract class ProbeScenario {
     static final String CONTEXT = "/probe";
     /** The probe with {@code multisession.selection.path-prefix=true}: its deployment must be refused. */
     static final String PATH_PREFIX_CONTEXT = "/probe-prefix";
+    /** Redirects not followed: the tests read them. */
+    private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
 
     private Deployment deployment;
 
@@ -75,46 +81,88 @@ abstract class ProbeScenario {
         }
     }
 
+    /** A new browser (an empty jar) on the probe at {@link #CONTEXT}. */
     Browser browser() {
-        return new Browser(deployment.origin().resolve(CONTEXT));
+        return browser(CONTEXT);
+    }
+
+    private Browser browser(String context) {
+        return new Browser(CLIENT, deployment.origin().resolve(context).toString());
+    }
+
+    /** A new browser with {@code users} signed in, in this order (the last one active). */
+    Browser signedIn(String... users) {
+        Browser browser = browser();
+        for (String user : users) {
+            signIn(browser, user);
+        }
+        return browser;
+    }
+
+    /** Signs {@code user} in through the probe's sign-in servlet; fails unless it answers 200. */
+    void signIn(Browser browser, String user) {
+        Browser.Response r = postForm(browser, "/sign-in", Map.of("user", user));
+        if (r.status() != 200) {
+            throw new AssertionError("sign-in of " + user + " answered " + r);
+        }
+    }
+
+    /** A form POST as a browser sends it from one of the app's pages (its {@code Origin}). */
+    Browser.Response postForm(Browser browser, String path, Map<String, String> form) {
+        return browser.post(path, form, "Origin", deployment.origin().toString());
+    }
+
+    /** The {@code key=value} lines the probe's servlets answer. */
+    static Map<String, String> lines(Browser.Response r) {
+        Map<String, String> lines = r.echo();
+        lines.replaceAll((key, value) -> value.trim());
+        return lines;
+    }
+
+    static String remoteUser(Browser.Response r) {
+        return lines(r).get("remoteUser");
+    }
+
+    static String location(Browser.Response r) {
+        return Objects.requireNonNullElse(r.header("Location"), "");
     }
 
     // ---- sign-in and choosing the account --------------------------------------------------------
 
     @Test
     void signInMakesTheUserTheRemoteUser() {
-        Browser browser = browser().signIn("alice");
-        assertEquals("alice", browser.get("/who").remoteUser());
+        Browser browser = signedIn("alice");
+        assertEquals("alice", remoteUser(browser.get("/who")));
     }
 
     @Test
     void aSecondSignInAddsAnAccountThatBecomesActive() {
-        Browser browser = browser().signIn("alice").signIn("bob");
-        assertEquals("bob", browser.get("/who").remoteUser());
-        assertEquals("alice", browser.get("/who?authuser=0").remoteUser(), "alice is still signed in");
+        Browser browser = signedIn("alice", "bob");
+        assertEquals("bob", remoteUser(browser.get("/who")));
+        assertEquals("alice", remoteUser(browser.get("/who?authuser=0")), "alice is still signed in");
     }
 
     @Test
     void authuserChoosesTheAccountOfThisRequest() {
-        Browser browser = browser().signIn("alice").signIn("bob");
-        assertEquals("alice", browser.get("/who?authuser=0").remoteUser());
-        assertEquals("bob", browser.get("/who?authuser=1").remoteUser());
+        Browser browser = signedIn("alice", "bob");
+        assertEquals("alice", remoteUser(browser.get("/who?authuser=0")));
+        assertEquals("bob", remoteUser(browser.get("/who?authuser=1")));
     }
 
     @Test
     void sessionIdHeaderChoosesTheAccountOfThisRequest() {
-        Browser browser = browser().signIn("alice").signIn("bob");
-        assertEquals("alice", browser.get("/who", "X-Session-Id", "0").remoteUser());
-        assertEquals("bob", browser.get("/who", "X-Session-Id", "1").remoteUser());
+        Browser browser = signedIn("alice", "bob");
+        assertEquals("alice", remoteUser(browser.get("/who", "X-Session-Id", "0")));
+        assertEquals("bob", remoteUser(browser.get("/who", "X-Session-Id", "1")));
     }
 
     // ---- route rules ------------------------------------------------------------------------------
 
     @Test
     void signedOutPageLoadOfASignedInRouteRedirectsToSignIn() {
-        Browser.Response r = browser().open("/app/inbox");
+        Browser.Response r = browser().page("/app/inbox");
         assertEquals(302, r.status(), r.toString());
-        assertTrue(r.header("Location").orElse("").contains(CONTEXT + "/sign-in"), r.toString());
+        assertTrue(location(r).contains(CONTEXT + "/sign-in"), r.toString());
     }
 
     @Test
@@ -125,20 +173,20 @@ abstract class ProbeScenario {
 
     @Test
     void signedInUserPassesASignedInRoute() {
-        Browser.Response r = browser().signIn("bob").get("/app/inbox");
+        Browser.Response r = signedIn("bob").get("/app/inbox");
         assertEquals(200, r.status(), r.toString());
-        assertEquals("bob", r.remoteUser());
+        assertEquals("bob", remoteUser(r));
     }
 
     @Test
     void memberWithoutTheRoleIsForbiddenARoleRoute() {
-        Browser.Response r = browser().signIn("bob").get("/admin/users");
+        Browser.Response r = signedIn("bob").get("/admin/users");
         assertEquals(403, r.status(), r.toString());
     }
 
     @Test
     void roleHolderPassesARoleRoute() {
-        Browser.Response r = browser().signIn("alice").get("/admin/users");
+        Browser.Response r = signedIn("alice").get("/admin/users");
         assertEquals(200, r.status(), r.toString());
     }
 
@@ -146,29 +194,29 @@ abstract class ProbeScenario {
 
     @Test
     void injectedUserInAnApplicationScopedBeanIsTheAccountThisRequestChose() {
-        Browser browser = browser().signIn("alice").signIn("bob");
-        assertEquals("alice", browser.get("/bean?authuser=0").lines().get("bean"));
-        assertEquals("bob", browser.get("/bean?authuser=1").lines().get("bean"));
+        Browser browser = signedIn("alice", "bob");
+        assertEquals("alice", lines(browser.get("/bean?authuser=0")).get("bean"));
+        assertEquals("bob", lines(browser.get("/bean?authuser=1")).get("bean"));
     }
 
     // ---- the container's own security: web.xml <security-constraint>, isUserInRole --------------------
 
     @Test
     void webXmlConstraintAdmitsTheRoleHolder() {
-        Browser.Response r = browser().signIn("alice").get("/secure/report");
+        Browser.Response r = signedIn("alice").get("/secure/report");
         assertEquals(200, r.status(), r.toString());
-        assertEquals("alice", r.remoteUser());
+        assertEquals("alice", remoteUser(r));
     }
 
     @Test
     void webXmlConstraintForbidsAMemberWithoutTheRole() {
-        Browser.Response r = browser().signIn("bob").get("/secure/report");
+        Browser.Response r = signedIn("bob").get("/secure/report");
         assertEquals(403, r.status(), r.toString());
     }
 
     @Test
     void webXmlConstraintFollowsTheAccountThisRequestChose() {
-        Browser browser = browser().signIn("alice").signIn("bob");
+        Browser browser = signedIn("alice", "bob");
         assertEquals(200, browser.get("/secure/report?authuser=0").status(), "alice is org:admin");
         assertEquals(403, browser.get("/secure/report?authuser=1").status(), "bob is not");
     }
@@ -182,16 +230,16 @@ abstract class ProbeScenario {
 
     @Test
     void isUserInRoleAnswersForTheAccountThisRequestChose() {
-        Browser browser = browser().signIn("alice").signIn("bob");
-        assertEquals("true", browser.get("/who?authuser=0&role=org:admin").lines().get("inRole"));
-        assertEquals("false", browser.get("/who?authuser=1&role=org:admin").lines().get("inRole"));
+        Browser browser = signedIn("alice", "bob");
+        assertEquals("true", lines(browser.get("/who?authuser=0&role=org:admin")).get("inRole"));
+        assertEquals("false", lines(browser.get("/who?authuser=1&role=org:admin")).get("inRole"));
     }
 
     // ---- /u/N/ never reaches what the unprefixed URL refuses ----------------------------------------
 
     @Test
     void pathPrefixNeverReachesAConstrainedPathThatTheUnprefixedUrlForbids() {
-        Browser browser = browser().signIn("alice").signIn("bob");
+        Browser browser = signedIn("alice", "bob");
         assertEquals(403, browser.get("/secure/report?authuser=1").status(), "precondition: bob is refused");
         Browser.Response prefixed = browser.get("/u/1/secure/report");
         assertNotEquals(200, prefixed.status(), prefixed.toString());
@@ -207,7 +255,7 @@ abstract class ProbeScenario {
 
     @Test
     void pathPrefixSelectionWithAWebXmlSecurityConstraintIsRefusedAtDeployment() {
-        Browser prefixApp = new Browser(deployment.origin().resolve(PATH_PREFIX_CONTEXT));
+        Browser prefixApp = browser(PATH_PREFIX_CONTEXT);
         Browser.Response r = prefixApp.get("/who");
         assertNotEquals(200, r.status(), "the app with path-prefix selection and a <security-constraint> must not serve: " + r);
         String log = deployment.log();
@@ -217,62 +265,49 @@ abstract class ProbeScenario {
 
     // ---- whole visits ---------------------------------------------------------------------------------
 
+    /**
+     * A whole visit: the shared {@link Browser} fails any response that sets one cookie name more
+     * than once, so every response of this visit is checked.
+     */
     @Test
     void noResponseCarriesTwoSetCookieHeadersForOneCookieName() {
         Browser browser = browser();
-        browser.open("/app/inbox");
-        browser.signIn("alice").signIn("bob");
+        browser.page("/app/inbox");
+        signIn(browser, "alice");
+        signIn(browser, "bob");
         browser.get("/who?authuser=0");
         browser.get("/secure/report?authuser=0");
         browser.get("/bean?authuser=1");
-        assertEquals(303, browser.postForm("/multisession/switch", Map.of("index", "0")).status(), "switch");
-        assertEquals(303, browser.postForm("/multisession/sign-out", Map.of("index", "1")).status(), "sign-out of one");
+        assertEquals(303, postForm(browser, "/multisession/switch", Map.of("index", "0")).status(), "switch");
+        assertEquals(303, postForm(browser, "/multisession/sign-out", Map.of("index", "1")).status(), "sign-out of one");
         Browser stale = browser.copy();
-        assertEquals(303, browser.postForm("/multisession/sign-out", Map.of("all", "true")).status(), "sign-out of all");
+        assertEquals(303, postForm(browser, "/multisession/sign-out", Map.of("all", "true")).status(), "sign-out of all");
         browser.get("/who");
         // the jar from before the sign-out comes back (a restored tab): its cookies are cleaned up as carol signs in
-        stale.signIn("carol");
+        signIn(stale, "carol");
         stale.get("/who");
-        List<String> duplicates = new ArrayList<>();
-        for (Browser.Response r : concat(browser.history(), stale.history())) {
-            Map<String, Integer> count = new HashMap<>();
-            for (String setCookie : r.all("Set-Cookie")) {
-                count.merge(setCookie.substring(0, Math.max(0, setCookie.indexOf('='))).trim(), 1, Integer::sum);
-            }
-            count.forEach((name, n) -> {
-                if (n > 1) {
-                    duplicates.add(name + " x" + n + " in " + r);
-                }
-            });
-        }
-        assertTrue(duplicates.isEmpty(), String.join("\n", duplicates));
-    }
-
-    private static List<Browser.Response> concat(List<Browser.Response> a, List<Browser.Response> b) {
-        List<Browser.Response> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 
     @Test
     void theSignInRedirectLeadsBackIntoTheContextPathOnce() {
         Browser browser = browser();
-        Browser.Response challenge = browser.open("/app/inbox?x=1");
+        Browser.Response challenge = browser.page("/app/inbox?x=1");
         assertEquals(302, challenge.status(), challenge.toString());
-        String redirectUrl = queryParameter(challenge.header("Location").orElseThrow(), "redirect_url");
-        browser.signIn("alice");
+        String redirectUrl = queryParameter(Objects.requireNonNull(challenge.header("Location"), "no Location in " + challenge),
+                "redirect_url");
+        signIn(browser, "alice");
         Browser.Response back = browser.get("/multisession/refresh?redirect_url="
                 + java.net.URLEncoder.encode(redirectUrl, StandardCharsets.UTF_8));
-        assertEquals(CONTEXT + "/app/inbox", URI.create(back.header("Location").orElse("")).getPath(),
+        assertEquals(CONTEXT + "/app/inbox", URI.create(location(back)).getPath(),
                 "following the app's own sign-in round trip: " + challenge + " / " + back);
     }
 
     @Test
     void signOutRedirectStaysInTheContextPath() {
-        Browser browser = browser().signIn("alice");
-        Browser.Response r = browser.postForm("/multisession/sign-out", Map.of("all", "true"));
+        Browser browser = signedIn("alice");
+        Browser.Response r = postForm(browser, "/multisession/sign-out", Map.of("all", "true"));
         assertTrue(r.status() == 303 || r.status() == 302, r.toString());
-        String path = URI.create(r.header("Location").orElse("")).getPath();
+        String path = URI.create(location(r)).getPath();
         assertTrue(path.equals(CONTEXT) || path.startsWith(CONTEXT + "/"), r.toString());
     }
 

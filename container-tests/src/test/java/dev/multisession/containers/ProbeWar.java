@@ -49,6 +49,11 @@ final class ProbeWar {
         return jars;
     }
 
+    /** The context name a container gives {@code war}: its file name without {@code .war} ({@code probe.war} at {@code /probe}). */
+    static String contextName(Path war) {
+        return war.getFileName().toString().replaceFirst("\\.war$", "");
+    }
+
     ProbeWar withLibs(List<Path> jars) {
         extraLibs.addAll(jars);
         return this;

@@ -5,7 +5,6 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,26 +54,11 @@ class TomcatIT extends ProbeScenario {
             console.note("context " + child.getName() + " is " + child.getState()
                     + (child.getState() == LifecycleState.STARTED ? "" : " (did not start)"));
         }
-        return new Deployment() {
-            @Override
-            public URI origin() {
-                return URI.create("http://127.0.0.1:" + connector.getLocalPort());
-            }
-
-            @Override
-            public String log() {
-                return console.text();
-            }
-
-            @Override
-            public void stop() throws Exception {
-                TomcatIT.stop(tomcat, console);
-            }
-        };
+        return new Deployment(Deployment.localOrigin(connector.getLocalPort()), console::text, () -> stop(tomcat, console));
     }
 
     private static void addWebapp(Tomcat tomcat, Path war) {
-        String name = war.getFileName().toString().replaceFirst("\\.war$", "");
+        String name = ProbeWar.contextName(war);
         tomcat.addWebapp(tomcat.getHost(), "/" + name, war.toAbsolutePath().toString(),
                 new org.apache.catalina.startup.ContextConfig() {
                     @Override

@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A test HTTP client that keeps cookies like a browser (by name, deleting on Max-Age=0), never
+ * A test HTTP client that keeps cookies like a browser (by name, deleting on {@code Max-Age=0},
+ * an {@code Expires} in 1970 or an empty value), never
  * follows redirects, and lets a test plant or read any cookie. Thread-safe: two "tabs" may share one,
  * and {@link #at} gives the same browser (the same jar) on another app of the host.
  *
@@ -50,6 +51,13 @@ public final class Browser {
     public Browser at(String contextPath) {
         java.net.URI uri = java.net.URI.create(base);
         return new Browser(client, uri.getScheme() + "://" + uri.getRawAuthority() + contextPath, cookies);
+    }
+
+    /** Another browser starting with a copy of this one's jar as it is now (a restored backup, a stale tab). */
+    public Browser copy() {
+        synchronized (cookies) {
+            return new Browser(client, base, new LinkedHashMap<>(cookies));
+        }
     }
 
     public Response get(String path, String... headers) {
@@ -127,13 +135,19 @@ public final class Browser {
                 int eq = first.indexOf('=');
                 String name = first.substring(0, eq).trim();
                 String value = first.substring(eq + 1).trim();
-                if (header.contains("Max-Age=0")) {
+                if (header.contains("Max-Age=0") || expiresIn1970(header) || value.isEmpty() || value.equals("\"\"")) {
                     cookies.remove(name);
                 } else {
                     cookies.put(name, value);
                 }
             }
         }
+    }
+
+    /** An {@code Expires} attribute in 1970: how some containers write a deletion. */
+    private static boolean expiresIn1970(String header) {
+        String h = header.toLowerCase(java.util.Locale.ROOT);
+        return h.contains("expires=thu, 01 jan 1970") || h.contains("expires=thu, 01-jan-1970");
     }
 
     public void setCookie(String name, String value) {
