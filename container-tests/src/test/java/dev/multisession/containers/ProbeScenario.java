@@ -229,6 +229,19 @@ abstract class ProbeScenario {
     }
 
     @Test
+    void theLibrarysChallengeOfAConstrainedRequestCarriesItsCookieWrites() {
+        Browser b = browser();
+        String planted = "ms-probe_sess_01ARZ3NDEKTSV4RRFFQ69G5FAV";
+        b.setCookie(planted, "not-a-token");
+        Browser.Response r = b.get("/secure/report", "Accept", "application/json");
+        String challenge = r.header("WWW-Authenticate");
+        org.junit.jupiter.api.Assumptions.assumeTrue(challenge != null && challenge.contains("multisession"),
+                "this container refuses constrained requests itself, without asking the library to challenge");
+        assertEquals(401, r.status(), r.toString());
+        assertTrue(r.deletedCookies().contains(planted), "the bad cookie's deletion goes out with the 401: " + r.setCookies());
+    }
+
+    @Test
     void isUserInRoleAnswersForTheAccountThisRequestChose() {
         Browser browser = signedIn("alice", "bob");
         assertEquals("true", lines(browser.get("/who?authuser=0&role=org:admin")).get("inRole"));

@@ -47,20 +47,23 @@ final class Endpoints {
 
     private final MultiSessionRuntime runtime;
     private final String base;
+    /** {@code base + "/"}, made once: every request is tested against it. */
+    private final String basePrefix;
 
     Endpoints(MultiSessionRuntime runtime) {
         this.runtime = runtime;
         this.base = runtime.settings().basePath();
+        this.basePrefix = base + "/";
     }
 
     /** True for the paths the library answers: the JWKS and everything under the base path (route rules never apply). */
     boolean handles(String path) {
-        return path.equals(JWKS_PATH) || path.startsWith(base + "/");
+        return path.equals(JWKS_PATH) || path.startsWith(basePrefix);
     }
 
     /** The helper endpoint at {@code path} (within the app), if it names one. */
     Optional<Endpoint> endpointAt(String path) {
-        return path.startsWith(base + "/") ? Endpoint.at(path.substring(base.length())) : Optional.empty();
+        return path.startsWith(basePrefix) ? Endpoint.at(path.substring(base.length())) : Optional.empty();
     }
 
     /** Answers a path {@link #handles} accepts, from the filter. */

@@ -77,15 +77,15 @@ public class MultiSessionFilter implements Filter {
     public void init(FilterConfig filterConfig) {
         ServletContext context = filterConfig.getServletContext();
         runtime = MultiSessionRuntime.of(context, filterConfig);
-        if (runtime.engine().config().pathPrefixSelection()) {
-            // also checked by the initializer; here for a filter declared by hand
-            ContainerConstraints.pathPrefixConflict(context).ifPresent(conflict -> {
-                runtime.close();
-                throw conflict;
-            });
-        }
         endpoints = runtime.endpoints();
         if (runtime.settings().enabled()) {
+            if (runtime.engine().config().pathPrefixSelection()) {
+                // also checked by the initializer; here for a filter declared by hand
+                ContainerConstraints.pathPrefixConflict(context).ifPresent(conflict -> {
+                    runtime.close();
+                    throw conflict;
+                });
+            }
             Registrations.checkRoutesCovered(context, runtime.rules());
             servedByServlets = Registrations.servedByServlets(context, runtime.settings().basePath());
         }

@@ -173,8 +173,8 @@ public final class MultiSessionRuntime {
      * otherwise. The cookie writes of {@link #authenticate} go with the answer.
      */
     public void challenge(HttpServletRequest request, HttpServletResponse response, AuthResult auth) throws IOException {
+        CookieLedger.of(request).send(response);   // first: the answer's body commits the response
         Challenges.unauthenticated(this, request, response, auth);
-        CookieLedger.of(request).send(response);
     }
 
     public MultiSession engine() {
