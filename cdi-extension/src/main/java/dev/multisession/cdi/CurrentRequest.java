@@ -51,12 +51,11 @@ class CurrentRequest {
     List<Session> signedInSessions() {
         List<Session> all = signedIn;
         if (all == null) {
-            Optional<AuthResult> result = auth();
-            if (result.isEmpty()) {
+            if (auth().isEmpty()) {
                 return List.of();
             }
             Optional<Session> active = session();
-            all = result.get().signedInSessions().stream()
+            all = Accounts.signedInSessions(request).stream()
                     .map(claims -> active.filter(a -> a.id().equals(claims.sessionId()))
                             .orElseGet(() -> directories.session(claims, SessionStatus.ACTIVE)))
                     .toList();

@@ -1,6 +1,8 @@
 package dev.multisession.examples;
 
+import dev.multisession.core.engine.MultiSession;
 import dev.multisession.servlet.MultiSessionInitializer;
+import dev.multisession.servlet.MultiSessionRuntime;
 import dev.multisession.core.organization.OrganizationDirectory;
 import org.eclipse.jetty.ee10.cdi.CdiDecoratingListener;
 import org.eclipse.jetty.ee10.cdi.CdiServletContainerInitializer;
@@ -32,9 +34,11 @@ public final class ExampleApp {
             "/api/*     => signed-in");
 
     private final Server server;
+    private final ServletContextHandler context;
 
-    private ExampleApp(Server server) {
+    private ExampleApp(Server server, ServletContextHandler context) {
         this.server = server;
+        this.context = context;
     }
 
     public static void main(String[] args) throws Exception {
@@ -75,7 +79,7 @@ public final class ExampleApp {
         context.addServlet(PagesServlet.class, "/");
         server.setHandler(context);
         server.start();
-        return new ExampleApp(server);
+        return new ExampleApp(server, context);
     }
 
     public int port() {
@@ -84,6 +88,11 @@ public final class ExampleApp {
 
     public String url() {
         return "http://localhost:" + port();
+    }
+
+    /** The engine the filter runs (tests end sessions through its store, as an administrator would). */
+    MultiSession engine() {
+        return MultiSessionRuntime.of(context.getServletContext()).engine();
     }
 
     public void stop() throws Exception {

@@ -70,7 +70,7 @@ final class Layout {
 
     private static String switcher(HttpServletRequest request) {
         Optional<AuthResult> auth = Accounts.auth(request);
-        List<SessionClaims> sessions = auth.map(AuthResult::signedInSessions).orElse(List.of());
+        List<SessionClaims> sessions = Accounts.signedInSessions(request);
         Optional<SessionClaims> active = auth.flatMap(AuthResult::session);
         String ctx = request.getContextPath();
         String csrf = Accounts.csrfField(request);

@@ -93,7 +93,7 @@ public final class PagesServlet extends HttpServlet {
                 + "<dt>Chosen session</dt><dd><code>" + Html.escape(s.sessionId()) + "</code> (index " + s.index() + ")</dd>"
                 + "<dt>Chosen by</dt><dd id=\"chosen-by\">" + describe(auth) + "</dd>"
                 + "<dt>Token expires</dt><dd>in " + left + " s (then refreshed in-line through the session store)</dd>"
-                + "<dt>Accounts in this browser</dt><dd>" + auth.signedInSessions().size() + "</dd>"
+                + "<dt>Accounts in this browser</dt><dd>" + Accounts.signedInSessions(request).size() + "</dd>"
                 + "<dt>Role check</dt><dd><code>isUserInRole(\"org:admin\")</code> = " + request.isUserInRole("org:admin") + "</dd>"
                 + "</dl></section>";
     }

@@ -20,11 +20,18 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.multisession.core.config.ConfigKeys;
+import dev.multisession.core.engine.MultiSession;
+import dev.multisession.core.model.Session;
+import dev.multisession.core.model.SessionStatus;
+import dev.multisession.core.store.SessionStore;
+
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,12 +46,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExampleBrowserTest {
+    private static final Duration TOKEN_LIFETIME = Duration.ofSeconds(10);
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(1);
     private static ExampleApp app;
     private static WebDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        app = ExampleApp.start(0);
+        // short tokens, so the last test can outlive one (10 s is the least the library accepts)
+        System.setProperty(ConfigKeys.TOKEN_LIFETIME, TOKEN_LIFETIME.toSeconds() + "s");
+        System.setProperty(ConfigKeys.TOKEN_REFRESH_WINDOW, "3s");
+        System.setProperty(ConfigKeys.CLOCK_SKEW, CLOCK_SKEW.toSeconds() + "s");
+        try {
+            app = ExampleApp.start(0);
+        } finally {
+            System.clearProperty(ConfigKeys.TOKEN_LIFETIME);
+            System.clearProperty(ConfigKeys.TOKEN_REFRESH_WINDOW);
+            System.clearProperty(ConfigKeys.CLOCK_SKEW);
+        }
         Path profile = Files.createTempDirectory("chromium-profile");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
@@ -212,5 +231,25 @@ class ExampleBrowserTest {
         open("/");
         assertEquals(null, currentUser());
         assertTrue(browser.getPageSource().contains("You are signed out"));
+    }
+
+    @Test
+    @Order(8)
+    void anAccountRevokedOnTheServerLeavesTheSwitcherAfterItsTokenExpired() throws Exception {
+        signIn("alice", "alice123");
+        signIn("bob", "bob123");
+        MultiSession engine = app.engine();
+        SessionStore store = engine.store().orElseThrow();
+        Session bob = store.listByUser("bob").stream().filter(s -> s.status() == SessionStatus.ACTIVE).findFirst().orElseThrow();
+        store.revoke(bob.id(), bob.clientId(), SessionStatus.REVOKED, Instant.now()); // an administrator, elsewhere
+
+        // the browser asks nothing until bob's token expired and the node stopped remembering the revocation
+        Thread.sleep(TOKEN_LIFETIME.plus(CLOCK_SKEW.multipliedBy(2)).plusSeconds(1).toMillis());
+        open("/?authuser=0");
+
+        assertEquals("alice", currentUser());
+        openSwitcher();
+        assertEquals(List.of("alice"), browser.findElements(By.cssSelector(".account")).stream()
+                .map(e -> e.getAttribute("data-user")).toList());
     }
 }

@@ -15,6 +15,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -77,6 +78,33 @@ public final class Accounts {
      */
     public static Optional<User> user(ServletRequest request) {
         return session(request).map(SessionClaims::user);
+    }
+
+    /**
+     * The browser's signed-in accounts, for an account switcher: ordered by index, without the
+     * sessions the store says have ended. Asks the store (once per request, one call) only when
+     * some listed token has expired; see {@link dev.multisession.core.engine.MultiSession#signedInSessions}.
+     *
+     * @throws UnfilteredRequestException when the filter never saw the request
+     */
+    public static List<SessionClaims> signedInSessions(ServletRequest request) {
+        Optional<AuthResult> auth = auth(request);
+        if (auth.isEmpty()) {
+            return List.of();
+        }
+        if (request.getAttribute(SIGNED_IN_ATTRIBUTE) instanceof Listed listed && listed.auth() == auth.get()) {
+            return listed.sessions();
+        }
+        List<SessionClaims> sessions = MultiSessionRuntime.of(request.getServletContext()).engine()
+                .signedInSessions(auth.get());
+        request.setAttribute(SIGNED_IN_ATTRIBUTE, new Listed(auth.get(), sessions));
+        return sessions;
+    }
+
+    private static final String SIGNED_IN_ATTRIBUTE = "dev.multisession.signedIn";
+
+    /** The list made for one decision (a forwarded request decided again gets its own). */
+    private record Listed(AuthResult auth, List<SessionClaims> sessions) {
     }
 
     private static final String READS_ACCOUNT = "reading the request's account (Accounts.auth/session/user, "

@@ -212,7 +212,7 @@ final class Endpoints {
 
     private void sessions(HttpServletRequest request, AuthResult auth, HttpServletResponse response) throws IOException {
         String activeId = auth.session().map(SessionClaims::sessionId).orElse(null);
-        List<Map<String, Object>> list = auth.signedInSessions().stream()
+        List<Map<String, Object>> list = Accounts.signedInSessions(request).stream()
                 .map(s -> HttpAnswers.sessionJson(s, s.sessionId().equals(activeId))).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sessions", list);

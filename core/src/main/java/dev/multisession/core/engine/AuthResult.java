@@ -22,7 +22,9 @@ import java.util.Optional;
  * @param session          the chosen session's verified claims, when signed in
  * @param source           where the choice came from
  * @param reason           why the request is signed out (a code, never token material)
- * @param signedInSessions this browser's sessions with authentic tokens, ordered by index
+ * @param signedInSessions this browser's sessions with authentic tokens, ordered by index, as the tokens say
+ *                         (one whose token expired may have ended since: to show accounts, use
+ *                         {@link MultiSession#signedInSessions(AuthResult)}, which asks the store about those)
  * @param cookieWrites     {@code Set-Cookie} writes for the response
  * @param strippedPath     the path without its {@code /u/<index>} prefix, when one chose the session
  * @param keysUnavailable  true when a token could not be checked because keys could not be fetched

@@ -11,6 +11,8 @@ import dev.multisession.core.cookie.CookieWrite;
 import dev.multisession.core.keys.SigningKeys;
 import dev.multisession.core.keys.VerificationKeys;
 import dev.multisession.core.model.Organization;
+import dev.multisession.core.model.Session;
+import dev.multisession.core.model.SessionStatus;
 import dev.multisession.core.model.User;
 import dev.multisession.core.organization.OrganizationDirectories;
 import dev.multisession.core.organization.OrganizationDirectory;
@@ -22,6 +24,7 @@ import dev.multisession.core.store.RevocationListener;
 import dev.multisession.core.store.SessionPolicy;
 import dev.multisession.core.store.SessionStore;
 import dev.multisession.core.store.SessionStores;
+import dev.multisession.core.store.StoreUnavailableException;
 import dev.multisession.core.token.CachingTokenVerifier;
 import dev.multisession.core.token.RejectionReason;
 import dev.multisession.core.token.SessionClaims;
@@ -34,12 +37,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The multisession engine, a small facade over four parts: {@link BrowserReader} (reads and
@@ -291,6 +296,55 @@ public final class MultiSession implements AutoCloseable {
         String target = preferred.orElseGet(() -> SessionPolicy.nextActive(claimsOf(candidates)).orElseThrow().sessionId());
         writes.add(CookieFamily.clientCookie(namespace, browser.clientId().orElseThrow(), target, config.sessionLifetime(),
                 secure));
+    }
+
+    // ------------------------------------------------------------------ listing
+
+    /**
+     * The browser's signed-in sessions for display (an account switcher, the sessions list):
+     * {@link AuthResult#signedInSessions()} without the sessions the store says have ended.
+     *
+     * <p>A listed token that is still valid is shown as it is: a session ended elsewhere reaches
+     * it within one token lifetime (at once on this node, or on every node with a revocation
+     * broadcast). A listed token past its expiry vouches for nothing current, so when there is
+     * one, a single store call (the browser's sessions) settles them all: those not active in
+     * the store are left out, and their tokens are refused from then on (the browser's next
+     * request deletes their cookies). No store call when no listed token has expired, and none
+     * on the hot path: only what lists accounts calls this.
+     *
+     * <p>With no store to ask (verifier mode), or while the store cannot be reached, the list is
+     * the tokens' own: an account that did end is refused when chosen.
+     */
+    public List<SessionClaims> signedInSessions(AuthResult auth) {
+        List<SessionClaims> listed = auth.signedInSessions();
+        if (store == null || auth.clientId().isEmpty()) {
+            return listed;
+        }
+        Instant now = clock.instant();
+        if (listed.stream().allMatch(s -> s.expiresAt().isAfter(now))) {
+            return listed;
+        }
+        Set<String> active;
+        try {
+            active = store.listByClient(auth.clientId().get()).stream()
+                    .filter(s -> s.status() == SessionStatus.ACTIVE).map(Session::id)
+                    .collect(Collectors.toUnmodifiableSet());
+        } catch (StoreUnavailableException unavailable) {
+            return listed;
+        }
+        List<SessionClaims> shown = new ArrayList<>(listed.size());
+        Set<String> ended = new HashSet<>();
+        for (SessionClaims s : listed) {
+            if (s.expiresAt().isAfter(now) || active.contains(s.sessionId())) {
+                shown.add(s);
+            } else {
+                ended.add(s.sessionId());
+            }
+        }
+        if (!ended.isEmpty()) {
+            verifier.forgetSessions(ended); // its tokens are refused from now on, and the next request deletes its cookie
+        }
+        return List.copyOf(shown);
     }
 
     // ------------------------------------------------------------------ account commands
