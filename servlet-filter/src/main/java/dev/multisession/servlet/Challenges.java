@@ -1,6 +1,7 @@
 package dev.multisession.servlet;
 
 import dev.multisession.core.engine.AuthResult;
+import dev.multisession.core.engine.Reasons;
 import dev.multisession.core.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -43,9 +44,20 @@ final class Challenges {
                     + HttpAnswers.encode(request.getContextPath() + back));
             return;
         }
-        response.setHeader("WWW-Authenticate", "Bearer realm=\"multisession\", error=\"invalid_token\", error_description=\""
-                + reason + "\"");
+        // RFC 6750 3.1: a request that sent no credentials at all gets the challenge without an error code
+        response.setHeader("WWW-Authenticate", sentNoCredentials(auth) ? "Bearer realm=\"multisession\""
+                : "Bearer realm=\"multisession\", error=\"invalid_token\", error_description=\"" + reason + "\"");
         HttpAnswers.error(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized", reason);
+    }
+
+    /**
+     * True when the request carried nothing to authenticate with: no bearer token, no account
+     * choice, no session cookie (a bad one would be deleted, so a request without cookie writes
+     * sent none that failed).
+     */
+    private static boolean sentNoCredentials(AuthResult auth) {
+        return !auth.source().isExplicit() && auth.reason().filter(Reasons.NO_SESSION::equals).isPresent()
+                && auth.signedInSessions().isEmpty() && auth.cookieWrites().isEmpty();
     }
 
     /**

@@ -256,6 +256,12 @@ final class Endpoints {
      * a shared cache must not keep and replay a {@code Set-Cookie}.
      */
     private void jwks(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+            HttpAnswers.noStore(response);
+            response.setHeader("Allow", "GET, HEAD");
+            HttpAnswers.error(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed", "use GET");
+            return;
+        }
         Optional<String> jwks = runtime.engine().publicJwksJson();
         if (jwks.isEmpty()) {
             HttpAnswers.noStore(response);

@@ -150,6 +150,15 @@ class EndpointsHttpTest {
         assertTrue(TestApp.KEYS.publicJwksJson().contains((String) Json.object(keys.get(0)).get("kid")));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PUT", "DELETE", "PATCH"})
+    void jwksAnswersOtherMethodsWith405(String method) {
+        Browser.Response r = app.browser().send(method, "/.well-known/jwks.json", "", "Origin", app.origin());
+        assertEquals(405, r.status(), r.body());
+        assertEquals("GET, HEAD", r.header("Allow"));
+        assertFalse(r.body().contains("\"keys\""));
+    }
+
     @Test
     void jwksMayBeCached() {
         Browser.Response r = app.browser().get("/.well-known/jwks.json");
