@@ -6,6 +6,7 @@ import dev.multisession.servlet.MultiSessionRuntime;
 import dev.multisession.core.organization.OrganizationDirectory;
 import org.eclipse.jetty.ee10.cdi.CdiDecoratingListener;
 import org.eclipse.jetty.ee10.cdi.CdiServletContainerInitializer;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -77,6 +78,12 @@ public final class ExampleApp {
         context.addServlet(StyleServlet.class, "/style.css");
         context.addServlet(MeServlet.class, "/api/me");
         context.addServlet(PagesServlet.class, "/");
+        // Refused page loads (403) and a session store that cannot be reached (503) get the demo's
+        // own page, with its navigation and account switcher: the library answers them with sendError.
+        ErrorPageErrorHandler errorPages = new ErrorPageErrorHandler();
+        errorPages.addErrorPage(403, "/error");
+        errorPages.addErrorPage(503, "/error");
+        context.setErrorHandler(errorPages);
         server.setHandler(context);
         server.start();
         return new ExampleApp(server, context);

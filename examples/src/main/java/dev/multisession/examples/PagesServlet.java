@@ -3,6 +3,9 @@ package dev.multisession.examples;
 import dev.multisession.core.engine.AuthResult;
 import dev.multisession.core.token.SessionClaims;
 import dev.multisession.servlet.Accounts;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,6 +21,37 @@ import java.util.Optional;
  */
 public final class PagesServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+
+    /** The container's error dispatch for 403 and 503 (the library answers refused page loads with sendError) comes here, whatever the method. */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        if (request.getDispatcherType() == DispatcherType.ERROR) {
+            errorPage(request, response);
+            return;
+        }
+        super.service(request, response);
+    }
+
+    private static void errorPage(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        int status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code ? code : 500;
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        String page = uri == null ? "this page" : "<code>" + Html.escape(uri.toString()) + "</code>";
+        if (status == 403) {
+            String who = Accounts.session(request).map(s -> Html.escape(Layout.displayName(s)) + " ("
+                    + s.organization().map(o -> Html.escape(o.name()) + " · " + Html.escape(o.role())).orElse("personal account")
+                    + ")").orElse("This account");
+            Layout.render(request, response, 403, "Not allowed", "<h1 id=\"forbidden\">This account cannot open this page</h1>"
+                    + "<p class=\"lead\">" + who + " may not open " + page + ".</p>"
+                    + "<p>Switch to another organization or account with the menu at the top right, or "
+                    + "<a href=\"" + request.getContextPath() + "/sign-in\">sign in with another account</a>.</p>");
+        } else if (status == 503) {
+            Layout.render(request, response, 503, "Try again", "<h1 id=\"unavailable\">Please try again in a moment</h1>"
+                    + "<p class=\"lead\">The sign-in service is briefly unavailable; nothing was changed.</p>");
+        } else {
+            Layout.render(request, response, status, "Error", "<h1>Something went wrong</h1><p class=\"lead\">Error "
+                    + status + " on " + page + ".</p>");
+        }
+    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {

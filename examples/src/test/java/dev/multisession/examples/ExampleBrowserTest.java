@@ -252,4 +252,37 @@ class ExampleBrowserTest {
         assertEquals(List.of("alice"), browser.findElements(By.cssSelector(".account")).stream()
                 .map(e -> e.getAttribute("data-user")).toList());
     }
+
+    @Test
+    @Order(9)
+    void aNarrowWindowNeverScrollsSideways() {
+        Dimension before = browser.manage().window().getSize();
+        try {
+            browser.manage().window().setSize(new Dimension(360, 740));
+            for (String path : List.of("/sign-in", "/", "/how-it-works", "/account/", "/team/", "/invoices/")) {
+                open(path);
+                if (path.equals("/")) {
+                    openSwitcher();
+                }
+                Object sideways = ((JavascriptExecutor) browser).executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+                assertEquals(0L, ((Number) sideways).longValue(), "horizontal overflow on " + path);
+            }
+        } finally {
+            browser.manage().window().setSize(before);
+        }
+    }
+
+    @Test
+    @Order(10)
+    void aPageTheAccountMayNotOpenShowsAPageWithTheAccountSwitcher() {
+        open("/?authuser=0");
+        assertEquals("alice", currentUser());
+        open("/admin/?authuser=0"); // alice's personal account holds no role
+
+        assertEquals("This account cannot open this page", browser.findElement(By.id("forbidden")).getText());
+        assertTrue(browser.findElement(By.tagName("main")).getText().contains("/admin/"));
+        openSwitcher();
+        assertEquals(1, browser.findElements(By.cssSelector(".account[data-user='alice']")).size());
+    }
 }
