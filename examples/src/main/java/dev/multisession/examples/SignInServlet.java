@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The demo's own login: checks a demo password, then hands the user to
@@ -47,6 +48,37 @@ public final class SignInServlet extends HttpServlet {
         response.setHeader("Location", back);
     }
 
+    /**
+     * The account chooser: the library sends a page load here (its account chooser URL defaults to
+     * the sign-in URL) when the page needs an account and this tab chose none of the browser's, or
+     * chose one that is not signed in here. Each account continues to the page on that account.
+     */
+    private static String chooser(HttpServletRequest request, String redirect) {
+        if (redirect == null) {
+            return "";
+        }
+        Optional<String> target = MultiSessionRuntime.of(request.getServletContext()).redirects().validate(redirect);
+        var accounts = Accounts.signedInSessions(request);
+        if (target.isEmpty() || accounts.isEmpty()) {
+            return "";
+        }
+        String page = ANY_ACCOUNT_CHOICE.matcher(target.get()).replaceAll("$1").replaceAll("[?&]$", "");
+        StringBuilder html = new StringBuilder("<h1 id=\"chooser\">Choose an account</h1><p class=\"lead\">The page <code>")
+                .append(Html.escape(page)).append("</code> needs an account, and this tab has not chosen one of the accounts ")
+                .append("signed in here (or asked for one that is not). Continue as:</p><div class=\"choices\">");
+        for (var s : accounts) {
+            String href = page + (page.contains("?") ? "&" : "?") + "authuser=" + s.index();
+            html.append("<a class=\"account choice\" data-user=\"").append(Html.escape(s.userId())).append("\" href=\"")
+                    .append(Html.escape(href)).append("\">").append(Layout.avatar(s)).append("<span class=\"meta\"><strong>")
+                    .append(Html.escape(Layout.displayName(s))).append("</strong><small>")
+                    .append(Html.escape(s.user().email().orElse(""))).append("</small></span></a>");
+        }
+        return html.append("</div>").toString();
+    }
+
+    /** {@code authuser} or {@code session_id} in a query: the choice the chooser replaces. */
+    private static final Pattern ANY_ACCOUNT_CHOICE = Pattern.compile("([?&])(?:authuser|session_id)=[^&#]*&?");
+
     private static void form(HttpServletRequest request, HttpServletResponse response, int status, String error)
             throws IOException {
         StringBuilder users = new StringBuilder("<table class=\"demo-users\"><tr><th>User</th><th>Password</th><th>Organizations</th></tr>");
@@ -62,8 +94,9 @@ public final class SignInServlet extends HttpServlet {
         }
         users.append("</table>");
         String redirect = request.getParameter("redirect_url");
-        String body = "<h1>Sign in</h1>"
-                + (Accounts.session(request).isPresent()
+        String chooser = chooser(request, redirect);
+        String body = (chooser.isEmpty() ? "<h1>Sign in</h1>" : chooser + "<h2>Or sign in with another account</h2>")
+                + (chooser.isEmpty() && Accounts.session(request).isPresent()
                     ? "<p class=\"lead\">You are signed in already: signing in again <strong>adds</strong> an account.</p>" : "")
                 + (error == null ? "" : "<p class=\"error\" id=\"error\">" + Html.escape(error) + "</p>")
                 + "<form class=\"signin\" method=\"post\" action=\"" + request.getContextPath() + "/sign-in\">"

@@ -11,6 +11,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -95,7 +96,16 @@ class ExampleBrowserTest {
     private static void clickAndWait(WebElement element) {
         WebElement page = browser.findElement(By.tagName("html"));
         element.click();
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
+        // the old page is gone once asking about its root fails: Chromium says so either as a stale
+        // element or, while the next document replaces it, as "node does not belong to the document"
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> {
+            try {
+                page.isEnabled();
+                return false;
+            } catch (WebDriverException gone) {
+                return true;
+            }
+        });
         new WebDriverWait(browser, Duration.ofSeconds(15)).until(
                 d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
@@ -284,5 +294,17 @@ class ExampleBrowserTest {
         assertTrue(browser.findElement(By.tagName("main")).getText().contains("/admin/"));
         openSwitcher();
         assertEquals(1, browser.findElements(By.cssSelector(".account[data-user='alice']")).size());
+    }
+
+    @Test
+    @Order(11)
+    void aTabAskingForAnAccountNotSignedInHereIsOfferedTheAccountsThatAre() {
+        open("/account?authuser=4");
+
+        assertEquals("Choose an account", browser.findElement(By.id("chooser")).getText());
+        clickAndWait(browser.findElement(By.cssSelector("a.choice[data-user='alice']")));
+
+        assertTrue(browser.getCurrentUrl().endsWith("/account?authuser=0"), browser.getCurrentUrl());
+        assertTrue(browser.findElement(By.tagName("main")).getText().contains("Your account"));
     }
 }
