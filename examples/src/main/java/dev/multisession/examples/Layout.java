@@ -55,6 +55,16 @@ final class Layout {
         return "<a href=\"" + Html.escape(Accounts.link(r, path)) + "\">" + label + "</a>";
     }
 
+    /** The session's organization with its display name (tokens carry only the slug): the library asks the organization directory. */
+    static Optional<Organization> organizationOf(HttpServletRequest request, SessionClaims s) {
+        return MultiSessionRuntime.of(request.getServletContext()).engine().organizationOf(s);
+    }
+
+    /** "Acme Inc. · org:admin", or "personal account". */
+    static String actingAs(HttpServletRequest request, SessionClaims s) {
+        return organizationOf(request, s).map(o -> Html.escape(o.name()) + " · " + Html.escape(o.role())).orElse("personal account");
+    }
+
     static String initials(SessionClaims s) {
         String name = s.user().name().orElse(s.userId());
         String[] parts = name.trim().split("\\s+");
@@ -88,7 +98,7 @@ final class Layout {
                     .append(Html.escape(s.userId())).append("\" data-index=\"").append(s.index()).append("\">")
                     .append(avatar(s)).append("<div class=\"meta\"><strong>").append(Html.escape(displayName(s)))
                     .append("</strong><small>").append(Html.escape(s.user().email().orElse(""))).append("</small>")
-                    .append("<small class=\"org\">").append(s.organization().map(o -> Html.escape(o.name()) + " · " + Html.escape(o.role()))
+                    .append("<small class=\"org\">").append(organizationOf(request, s).map(o -> Html.escape(o.name()) + " · " + Html.escape(o.role()))
                             .orElse("Personal account")).append("</small></div>");
             if (isActive) {
                 sb.append("<span class=\"badge\">active</span>");

@@ -38,7 +38,7 @@ public final class PagesServlet extends HttpServlet {
         String page = uri == null ? "this page" : "<code>" + Html.escape(uri.toString()) + "</code>";
         if (status == 403) {
             String who = Accounts.session(request).map(s -> Html.escape(Layout.displayName(s)) + " ("
-                    + s.organization().map(o -> Html.escape(o.name()) + " · " + Html.escape(o.role())).orElse("personal account")
+                    + Layout.actingAs(request, s)
                     + ")").orElse("This account");
             Layout.render(request, response, 403, "Not allowed", "<h1 id=\"forbidden\">This account cannot open this page</h1>"
                     + "<p class=\"lead\">" + who + " may not open " + page + ".</p>"
@@ -63,7 +63,7 @@ public final class PagesServlet extends HttpServlet {
                     + "<p class=\"lead\">This page needs any signed-in account (rule <code>/account/* =&gt; signed-in</code>).</p>"
                     + profile(session.orElseThrow()));
             case "/team" -> Layout.render(request, response, 200, "Team", "<h1 id=\"team\">Team of "
-                    + Html.escape(session.orElseThrow().organization().orElseThrow().name()) + "</h1>"
+                    + Html.escape(Layout.organizationOf(request, session.orElseThrow()).orElseThrow().name()) + "</h1>"
                     + "<p class=\"lead\">This page needs an active organization (rule <code>/team/* =&gt; organization</code>).</p>");
             case "/invoices" -> Layout.render(request, response, 200, "Invoices", "<h1 id=\"invoices\">Invoices</h1>"
                     + "<p class=\"lead\">This page needs the permission <code>org:invoices:read</code> in the active organization.</p>"
@@ -91,7 +91,7 @@ public final class PagesServlet extends HttpServlet {
                 + Html.escape(s.userId()) + "\">" + Html.escape(Layout.displayName(s)) + "</span></h1>"
                 + "<p class=\"lead\">This tab shows account <strong>" + s.index() + "</strong> ("
                 + Html.escape(s.user().email().orElse(s.userId())) + "), acting as <strong id=\"current-org\">"
-                + s.organization().map(o -> Html.escape(o.name()) + " · " + Html.escape(o.role())).orElse("personal account")
+                + Layout.actingAs(request, s)
                 + "</strong>.</p>"
                 + "<p>Open <a target=\"_blank\" href=\"" + request.getContextPath() + "/?authuser=0\">account 0</a> and "
                 + "<a target=\"_blank\" href=\"" + request.getContextPath() + "/?authuser=1\">account 1</a> in two tabs: "

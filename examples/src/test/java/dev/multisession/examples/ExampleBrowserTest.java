@@ -203,6 +203,10 @@ class ExampleBrowserTest {
         openSwitcher();
         new Select(browser.findElement(By.id("organization"))).selectByValue("acme");
         clickAndWait(browser.findElement(By.id("switch-organization")));
+        assertEquals("Acme Inc. · org:admin", browser.findElement(By.id("current-org")).getText(),
+                "the organization's name, not its slug");
+        openSwitcher();
+        assertEquals("Acme Inc. · org:admin", accountRow("alice").findElement(By.cssSelector(".org")).getText());
         open("/admin?authuser=0");
         assertTrue(browser.getPageSource().contains("Admin console"), "admin of Acme");
         open("/?authuser=0");

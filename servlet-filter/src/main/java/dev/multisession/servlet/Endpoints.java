@@ -179,7 +179,7 @@ final class Endpoints {
         }
         if (HttpAnswers.wantsJson(request)) {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("active", HttpAnswers.sessionJson(now, true));
+            body.put("active", HttpAnswers.sessionJson(now, runtime.engine().organizationOf(now), true));
             HttpAnswers.json(response, HttpServletResponse.SC_OK, body);
             return;
         }
@@ -197,7 +197,7 @@ final class Endpoints {
         HttpAnswers.writeCookies(request, response, result.cookieWrites());
         if (HttpAnswers.wantsJson(request)) {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("active", result.session().map(s -> (Object) HttpAnswers.sessionJson(s, true)).orElse(null));
+            body.put("active", result.session().map(s -> (Object) HttpAnswers.sessionJson(s, runtime.engine().organizationOf(s), true)).orElse(null));
             body.put("remaining", result.signedInSessions().size());
             HttpAnswers.json(response, HttpServletResponse.SC_OK, body);
             return;
@@ -213,7 +213,7 @@ final class Endpoints {
     private void sessions(HttpServletRequest request, AuthResult auth, HttpServletResponse response) throws IOException {
         String activeId = auth.session().map(SessionClaims::sessionId).orElse(null);
         List<Map<String, Object>> list = Accounts.signedInSessions(request).stream()
-                .map(s -> HttpAnswers.sessionJson(s, s.sessionId().equals(activeId))).toList();
+                .map(s -> HttpAnswers.sessionJson(s, runtime.engine().organizationOf(s), s.sessionId().equals(activeId))).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sessions", list);
         body.put("activeSessionId", activeId);

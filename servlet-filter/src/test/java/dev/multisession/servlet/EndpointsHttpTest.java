@@ -97,6 +97,35 @@ class EndpointsHttpTest {
     }
 
     @Test
+    void sessionsNameTheOrganizationAsTheDirectoryDoesNotByItsSlug() {
+        Two two = twoAccounts();
+        Map<String, Object> first = Json.object(Json.list(json(two.browser().get("/multisession/sessions")).get("sessions")).get(0));
+        assertEquals("Acme", Json.object(first.get("organization")).get("name"));
+    }
+
+    @Test
+    void sessionsFallBackToTheTokensOrganizationWhileTheDirectoryFails() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+        try (TestApp flaky = TestApp.builder().organizationDirectory(userId -> {
+            if (failing.get()) {
+                throw new IllegalStateException("directory down");
+            }
+            return TestApp.memberships(userId);
+        }).start()) {
+            Browser browser = flaky.browser();
+            SignIns.signIn(browser, "alice", "acme");
+            failing.set(true);
+
+            Browser.Response r = browser.get("/multisession/sessions");
+
+            assertEquals(200, r.status(), r.body());
+            Map<String, Object> org = Json.object(Json.object(Json.list(json(r).get("sessions")).get(0)).get("organization"));
+            assertEquals("acme", org.get("slug"));
+            assertEquals("acme", org.get("name"), "the token's organization, named by its slug");
+        }
+    }
+
+    @Test
     void sessionsActiveFlagFollowsThisRequestsChoice() {
         Two two = twoAccounts();
         Map<String, Object> body = json(two.browser().get("/multisession/sessions?authuser=0"));

@@ -87,6 +87,7 @@ public final class MultiSession implements AutoCloseable {
     private final TokenRefresher refresher;
     private final AccountCommands commands;
     private final Supplier<Optional<OrganizationDirectory>> directory;
+    private final Memberships memberships;
 
     private MultiSession(Builder b) {
         this.config = b.config;
@@ -105,7 +106,7 @@ public final class MultiSession implements AutoCloseable {
         boolean remoteKeys = config.jwksUrl().isPresent() || b.verificationKeys != null;
         this.verifier = new CachingTokenVerifier(new StrictTokenVerifier(config, keys), config);
         this.reader = new BrowserReader(config, verifier, remoteKeys);
-        Memberships memberships = new Memberships(config, directory);
+        this.memberships = new Memberships(config, directory);
         this.refresher = new TokenRefresher(config, store, issuer, verifier, memberships);
         this.commands = issuing ? new AccountCommands(config, store, reader, refresher, memberships) : null;
         if (store != null) {
@@ -345,6 +346,24 @@ public final class MultiSession implements AutoCloseable {
             verifier.forgetSessions(ended); // its tokens are refused from now on, and the next request deletes its cookie
         }
         return List.copyOf(shown);
+    }
+
+    /**
+     * The session's organization for display: as the organization directory describes it (its
+     * name above all, which tokens do not carry; cached like the membership checks at refresh),
+     * else as the token says (named by its slug). Never throws: without a directory, while it
+     * fails, or when it no longer lists the membership, the token's.
+     */
+    public Optional<Organization> organizationOf(SessionClaims session) {
+        Optional<Organization> fromToken = session.organization();
+        if (fromToken.isEmpty() || !memberships.enabled()) {
+            return fromToken;
+        }
+        try {
+            return memberships.current(session.userId(), fromToken.get().id()).or(() -> fromToken);
+        } catch (StoreUnavailableException directoryDown) {
+            return fromToken;
+        }
     }
 
     // ------------------------------------------------------------------ account commands

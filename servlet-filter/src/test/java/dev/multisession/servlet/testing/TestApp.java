@@ -151,7 +151,7 @@ public final class TestApp implements AutoCloseable {
         return c;
     }
 
-    static List<Organization> memberships(String userId) {
+    public static List<Organization> memberships(String userId) {
         return switch (userId) {
             case "alice" -> List.of(ACME_ADMIN, GLOBEX_MEMBER);
             case "bob" -> List.of(ACME_MEMBER);
