@@ -120,6 +120,9 @@ public final class Accounts {
     /**
      * Adds a signed-in session for {@code user} to this browser (a browser already signed in
      * gains an account) and makes it last-active. Call it after the app authenticated the user.
+     * {@code organization} is the one the session starts on; empty: the user's only organization
+     * when the organization directory lists exactly one, else the personal account
+     * ({@code multisession.organizations.start-on-only-membership}).
      *
      * @throws TooManySessionsException at the per-browser cap (unless eviction is configured)
      * @throws dev.multisession.core.store.StoreUnavailableException when the session store cannot be

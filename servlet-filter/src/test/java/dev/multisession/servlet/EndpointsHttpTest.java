@@ -48,7 +48,7 @@ class EndpointsHttpTest {
     private record Two(Browser browser, SignIns.SignedIn alice, SignIns.SignedIn bob) {
     }
 
-    /** alice (index 0, acme admin) then bob (index 1, no organization, last-active). */
+    /** alice (index 0, acme admin) then bob (index 1, last-active, on acme as a member: his only organization, named by no one). */
     private static Two twoAccounts() {
         Browser browser = app.browser();
         SignIns.SignedIn alice = SignIns.signIn(browser, "alice", "acme");
@@ -91,7 +91,7 @@ class EndpointsHttpTest {
         assertEquals(two.bob().sessionId(), second.get("id"));
         assertEquals(1L, ((Number) second.get("index")).longValue());
         assertEquals(true, second.get("active"));
-        assertNull(second.get("organization"));
+        assertEquals("acme", Json.object(second.get("organization")).get("slug"), "bob's only organization");
         assertEquals(two.bob().sessionId(), body.get("activeSessionId"));
         assertNotNull(body.get("csrfToken"));
     }

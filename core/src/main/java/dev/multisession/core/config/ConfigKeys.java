@@ -47,6 +47,7 @@ public final class ConfigKeys {
     /** The class name of the app's OrganizationDirectory. */
     public static final String ORGANIZATION_DIRECTORY = "multisession.organization-directory";
     public static final String ORGANIZATIONS_MEMBERSHIP_CACHE_TTL = "multisession.organizations.membership-cache-ttl";
+    public static final String ORGANIZATIONS_START_ON_ONLY_MEMBERSHIP = "multisession.organizations.start-on-only-membership";
 
     /** All keys, in README order. */
     public static final List<String> ALL = List.of(MODE, ISSUER, TOKEN_ALGORITHM, TOKEN_LIFETIME,
@@ -55,5 +56,6 @@ public final class ConfigKeys {
             STORE, STORE_CIRCUIT_BREAKER_FAILURES, STORE_CIRCUIT_BREAKER_OPEN_FOR, KEYS_JWKS_FILE, KEYS_JWKS,
             KEYS_PEM_FILE, KEYS_ACTIVE_KID, VERIFY_JWKS_URL, VERIFY_PUBLIC_KEY_PEM,
             JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_RATE_LIMIT, JWKS_OUTAGE_TOLERANCE, VERIFIED_TOKEN_CACHE_SIZE,
-            PATH_PREFIX_SELECTION, ORGANIZATION_DIRECTORY, ORGANIZATIONS_MEMBERSHIP_CACHE_TTL);
+            PATH_PREFIX_SELECTION, ORGANIZATION_DIRECTORY, ORGANIZATIONS_MEMBERSHIP_CACHE_TTL,
+            ORGANIZATIONS_START_ON_ONLY_MEMBERSHIP);
 }

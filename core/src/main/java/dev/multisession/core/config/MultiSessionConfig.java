@@ -82,6 +82,7 @@ public final class MultiSessionConfig {
     private final boolean pathPrefixSelection;
     private final Optional<String> organizationDirectoryClass;
     private final Duration organizationMembershipCacheTtl;
+    private final boolean startOnOnlyMembership;
     private final Clock clock;
     /** Raw values given to {@link Builder#set}, then the sources of {@link Builder#from}, highest first. */
     private final Map<String, String> rawSet;
@@ -118,6 +119,7 @@ public final class MultiSessionConfig {
         pathPrefixSelection = b.pathPrefixSelection;
         organizationDirectoryClass = Optional.ofNullable(b.organizationDirectoryClass).map(String::trim);
         organizationMembershipCacheTtl = b.effectiveMembershipCacheTtl();
+        startOnOnlyMembership = b.startOnOnlyMembership;
         clock = b.clock;
         rawSet = Map.copyOf(b.rawSet);
         sources = List.copyOf(b.sources);
@@ -221,6 +223,12 @@ public final class MultiSessionConfig {
      */
     public Duration organizationMembershipCacheTtl() { return organizationMembershipCacheTtl; }
 
+    /**
+     * A sign-in that names no organization starts on the user's organization when the
+     * organization directory lists exactly one (true, the default), else on the personal account.
+     */
+    public boolean startOnOnlyMembership() { return startOnOnlyMembership; }
+
     public Clock clock() { return clock; }
 
     /**
@@ -283,6 +291,7 @@ public final class MultiSessionConfig {
         private String organizationDirectoryClass;
         /** Null: the token lifetime. */
         private Duration organizationMembershipCacheTtl;
+        private boolean startOnOnlyMembership = true;
         private Clock clock = Clock.systemUTC();
         /** Keys given a value by a setter or {@link #set}: no source overrides them. */
         private final Set<String> explicit = new HashSet<>();
@@ -389,6 +398,7 @@ public final class MultiSessionConfig {
                 case ConfigKeys.ORGANIZATION_DIRECTORY -> organizationDirectoryClass = raw.isBlank() ? null : raw.trim();
                 case ConfigKeys.ORGANIZATIONS_MEMBERSHIP_CACHE_TTL ->
                         organizationMembershipCacheTtl = Values.duration(key, raw);
+                case ConfigKeys.ORGANIZATIONS_START_ON_ONLY_MEMBERSHIP -> startOnOnlyMembership = Values.bool(key, raw);
                 default -> throw new ConfigurationException(key, "unknown key; see the README for the keys multisession reads");
             }
         }
@@ -481,6 +491,11 @@ public final class MultiSessionConfig {
         public Builder organizationMembershipCacheTtl(Duration d) {
             this.organizationMembershipCacheTtl = d;
             return mark(ConfigKeys.ORGANIZATIONS_MEMBERSHIP_CACHE_TTL);
+        }
+
+        public Builder startOnOnlyMembership(boolean start) {
+            this.startOnOnlyMembership = start;
+            return mark(ConfigKeys.ORGANIZATIONS_START_ON_ONLY_MEMBERSHIP);
         }
 
         public Builder clock(Clock clock) { this.clock = clock; return this; }

@@ -67,7 +67,8 @@ final class AccountCommands {
                 .status(SessionStatus.ACTIVE).createdAt(now).lastActiveAt(now)
                 .expiresAt(now.plus(config.sessionLifetime()))
                 .inactivityTimeout(config.inactivityTimeout().orElse(null))
-                .activeOrganization(organization.orElse(null))
+                .activeOrganization(organization.or(() -> config.startOnOnlyMembership()
+                        ? memberships.onlyMembership(user.id()) : Optional.empty()).orElse(null))
                 .build();
         AtCapPolicy policy = config.evictAtCap() ? AtCapPolicy.EVICT_LEAST_RECENTLY_ACTIVE : AtCapPolicy.REFUSE;
         SignInOutcome outcome = store.signIn(NewSession.of(proposed, config.maxSessionsPerClient(), policy));

@@ -373,7 +373,9 @@ public final class MultiSession implements AutoCloseable {
      * client its verified tokens vouch for, else a new one) and makes it last-active. Signing in
      * a user who already has a session in this browser replaces that session (new id, same
      * index). At the per-browser cap, throws {@link TooManySessionsException} unless
-     * {@code multisession.sessions.evict-at-cap} is set.
+     * {@code multisession.sessions.evict-at-cap} is set. An empty {@code organization} starts the
+     * session on the user's only organization when the directory lists exactly one (unless
+     * {@code multisession.organizations.start-on-only-membership} is false), else on the personal account.
      *
      * @throws dev.multisession.core.store.StoreUnavailableException when the store cannot be reached (nothing changed)
      */
