@@ -296,4 +296,34 @@ class SessionTasksHttpTest {
         assertEquals(List.of(), Json.list(Json.object(browser.get("/multisession/sessions", "Accept",
                 "application/json").body()).get("sessions")));
     }
+
+    @Test
+    void aBearerTokenOfAPendingSessionGets401SessionPending() {
+        Browser browser = app.browser();
+        SignIns.SignedIn alice = SignIns.signInWithTasks(browser, "alice", Tasks.SETUP_MFA);
+        String token = browser.cookie(SignIns.cookieName(alice.sessionId()));
+
+        Browser.Response r = app.browser().get("/inbox", "Authorization", "Bearer " + token, "Accept", "application/json");
+
+        assertEquals(401, r.status());
+        assertEquals("session_pending", Json.object(r.body()).get("reason"));
+        assertEquals(Tasks.SETUP_MFA, Json.object(r.body()).get("task"));
+    }
+
+    @Test
+    void withPathPrefixSelectionTheTaskPageKeepsTheTabsPrefixAndLetsItIn() throws Exception {
+        try (TestApp prefixed = TestApp.builder().param("multisession.selection.path-prefix", "true")
+                .param(ServletSettings.ROUTES, "/inbox/* => signed-in")
+                .param("multisession.tasks.reset-password-url", "/task/reset-password").start()) {
+            Browser browser = prefixed.browser();
+            SignIns.SignedIn alice = SignIns.signInWithTasks(browser, "alice", Tasks.RESET_PASSWORD);
+
+            Browser.Response r = browser.page("/u/" + alice.index() + "/inbox");
+
+            assertEquals(302, r.status());
+            String target = r.header("Location");
+            assertTrue(target.startsWith("/app/u/" + alice.index() + "/task/reset-password?redirect_url="), target);
+            assertEquals("alice", browser.get(target.substring("/app".length())).user());
+        }
+    }
 }
