@@ -100,6 +100,11 @@ final class Layout {
                     .append("</strong><small>").append(Html.escape(s.user().email().orElse(""))).append("</small>")
                     .append("<small class=\"org\">").append(organizationOf(request, s).map(o -> Html.escape(o.name()) + " · " + Html.escape(o.role()))
                             .orElse("Personal account")).append("</small></div>");
+            if (s.isPending()) {
+                // a switcher shows a pending account as "finish setting up" (the sessions JSON's status and task)
+                sb.append("<a class=\"badge pending\" href=\"").append(Html.escape(Accounts.taskUrl(request, s.task().orElseThrow())
+                        + "?authuser=" + s.index())).append("\">finish setting up</a>");
+            }
             if (isActive) {
                 sb.append("<span class=\"badge\">active</span>");
             } else {

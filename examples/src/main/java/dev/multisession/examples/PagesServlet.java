@@ -1,11 +1,14 @@
 package dev.multisession.examples;
 
 import dev.multisession.core.engine.AuthResult;
+import dev.multisession.core.model.Organization;
+import dev.multisession.core.organization.OrganizationDirectory;
 import dev.multisession.core.token.SessionClaims;
 import dev.multisession.servlet.Accounts;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
+import dev.multisession.servlet.MultiSessionRuntime;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -74,12 +77,22 @@ public final class PagesServlet extends HttpServlet {
                     + "(rule <code>/admin/* =&gt; role:org:admin</code>). <code>request.isUserInRole(\"org:admin\")</code> = "
                     + request.isUserInRole("org:admin") + ".</p>");
             case "/how-it-works" -> howItWorks(request, response, session);
+            // the default page of the choose-organization task (multisession.tasks.default-url is <sign-in-url>/tasks)
+            case "/sign-in/tasks/choose-organization" -> chooseOrganization(request, response, session);
             default -> Layout.render(request, response, 404, "Not found", "<h1>Not found</h1>");
         }
     }
 
     private static void home(HttpServletRequest request, HttpServletResponse response, Optional<SessionClaims> session)
             throws IOException {
+        Optional<String> task = Accounts.currentTask(request);
+        if (session.isEmpty() && task.isPresent()) {
+            Layout.render(request, response, 200, "Home", "<h1>Almost there</h1><p class=\"lead\" id=\"pending\">"
+                    + "This account must finish setting up before the app opens: <a class=\"button\" href=\""
+                    + Html.escape(Accounts.link(request, Accounts.taskUrl(request, task.get())
+                            .substring(request.getContextPath().length()))) + "\">Finish setting up</a></p>");
+            return;
+        }
         if (session.isEmpty()) {
             Layout.render(request, response, 200, "Home", "<h1>Welcome</h1><p class=\"lead\">You are signed out. "
                     + "<a class=\"button\" href=\"" + request.getContextPath() + "/sign-in\">Sign in</a></p>"
@@ -96,6 +109,39 @@ public final class PagesServlet extends HttpServlet {
                 + "<p>Open <a target=\"_blank\" href=\"" + request.getContextPath() + "/?authuser=0\">account 0</a> and "
                 + "<a target=\"_blank\" href=\"" + request.getContextPath() + "/?authuser=1\">account 1</a> in two tabs: "
                 + "each keeps its account, whatever the other does.</p>" + explanation(request, s));
+    }
+
+    /**
+     * The page of the {@code choose-organization} task: the filter lets a session pending on it in
+     * here (and nowhere else). Choosing posts to the organization switch, which completes the task
+     * in the same step and re-mints the token; then the browser goes on to {@code redirect_url}.
+     */
+    private static void chooseOrganization(HttpServletRequest request, HttpServletResponse response,
+                                           Optional<SessionClaims> session) throws IOException {
+        if (session.isEmpty()) {
+            response.sendRedirect(request.getContextPath() + "/sign-in");   // no session here, pending or not
+            return;
+        }
+        SessionClaims s = session.get();
+        OrganizationDirectory directory = MultiSessionRuntime.of(request.getServletContext()).organizationDirectory().orElseThrow();
+        String back = MultiSessionRuntime.of(request.getServletContext()).redirects()
+                .validate(request.getParameter("redirect_url")).orElse(request.getContextPath() + "/");
+        StringBuilder options = new StringBuilder();
+        for (Organization o : directory.memberships(s.userId())) {
+            options.append("<option value=\"").append(Html.escape(o.slug())).append("\">").append(Html.escape(o.name()))
+                    .append(" (").append(Html.escape(o.role())).append(")</option>");
+        }
+        String body = "<h1 id=\"task\">Choose an organization</h1>"
+                + "<p class=\"lead\">" + Html.escape(Layout.displayName(s)) + ", you belong to several organizations. "
+                + "Choose the one to work in; the app opens once you have (session task <code>choose-organization</code>). "
+                + "Until then this account counts as signed out everywhere else, in every tab.</p>"
+                + "<form method=\"post\" action=\"" + Html.escape(Accounts.link(request, "/multisession/switch")) + "\">"
+                + Accounts.csrfField(request)
+                + "<input type=\"hidden\" name=\"session_id\" value=\"" + Html.escape(s.sessionId()) + "\">"
+                + "<input type=\"hidden\" name=\"redirect_url\" value=\"" + Html.escape(back) + "\">"
+                + "<label>Organization <select name=\"organization\" id=\"task-organization\">" + options + "</select></label>"
+                + "<button id=\"choose\">Continue</button></form>";
+        Layout.render(request, response, 200, "Choose an organization", body);
     }
 
     private static String profile(SessionClaims s) {

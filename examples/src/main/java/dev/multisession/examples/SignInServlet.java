@@ -1,5 +1,6 @@
 package dev.multisession.examples;
 
+import dev.multisession.core.engine.SignInResult;
 import dev.multisession.core.engine.TooManySessionsException;
 import dev.multisession.servlet.Accounts;
 import dev.multisession.servlet.MultiSessionRuntime;
@@ -8,6 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -36,16 +39,20 @@ public final class SignInServlet extends HttpServlet {
             form(request, response, 401, "Wrong username or password.");
             return;
         }
+        SignInResult signedIn;
         try {
-            Accounts.signIn(request, response, account.get().user(), Optional.empty());
+            signedIn = Accounts.signIn(request, response, account.get().user(), Optional.empty(), account.get().tasks());
         } catch (TooManySessionsException e) {
             form(request, response, 409, e.getMessage());
             return;
         }
         String back = MultiSessionRuntime.of(getServletContext()).redirects()
                 .validate(request.getParameter("redirect_url")).orElse(request.getContextPath() + "/");
+        Optional<String> task = signedIn.session().currentTask();
         response.setStatus(303);
-        response.setHeader("Location", back);
+        // a pending session goes to its task's page first, then where it was going
+        response.setHeader("Location", task.map(t -> Accounts.taskUrl(request, t) + "?redirect_url="
+                + URLEncoder.encode(back, StandardCharsets.UTF_8)).orElse(back));
     }
 
     /**
@@ -86,6 +93,9 @@ public final class SignInServlet extends HttpServlet {
             users.append("<tr><td><code>").append(Html.escape(a.user().id())).append("</code> ")
                     .append(Html.escape(a.user().name().orElse(""))).append("</td><td><code>")
                     .append(Html.escape(a.password())).append("</code></td><td>");
+            if (!a.tasks().isEmpty()) {
+                users.append("<em>must choose one at sign-in</em> ");
+            }
             if (a.memberships().isEmpty()) {
                 users.append("personal only");
             }

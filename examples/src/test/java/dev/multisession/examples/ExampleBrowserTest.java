@@ -310,4 +310,36 @@ class ExampleBrowserTest {
         assertTrue(browser.getCurrentUrl().endsWith("/account?authuser=0"), browser.getCurrentUrl());
         assertTrue(browser.findElement(By.tagName("main")).getText().contains("Your account"));
     }
+
+    @Test
+    @Order(12)
+    void aSignInThatMustChooseAnOrganizationOpensTheAppOnlyAfterTheChoice() {
+        signIn("dave", "dave123");
+        signIn("erin", "erin123");
+        assertTrue(browser.getCurrentUrl().contains("/sign-in/tasks/choose-organization"), "sent to the task: " + browser.getCurrentUrl());
+        assertEquals("Choose an organization", browser.findElement(By.id("task")).getText());
+
+        open("/account");
+        assertTrue(browser.getCurrentUrl().contains("/sign-in/tasks/choose-organization?"), "the app stays closed: " + browser.getCurrentUrl());
+        assertTrue(browser.getCurrentUrl().contains("redirect_url="), browser.getCurrentUrl());
+
+        open("/");
+        openSwitcher();
+        String daveIndex = accountRow("dave").getAttribute("data-index");
+        assertEquals(1, accountRow("erin").findElements(By.cssSelector(".badge.pending")).size(),
+                "the switcher shows erin's account as 'finish setting up'");
+        open("/?authuser=" + daveIndex);
+        assertEquals("dave", currentUser(), "the pending account never blocks the other account");
+
+        open("/account");                              // last-active erin: to her task, then back to /account
+        new Select(browser.findElement(By.id("task-organization"))).selectByValue("globex");
+        clickAndWait(browser.findElement(By.id("choose")));
+        assertTrue(browser.getCurrentUrl().endsWith("/account"), "on to where she was going: " + browser.getCurrentUrl());
+        assertTrue(browser.getPageSource().contains("erin@acme.example"), "the app is open to erin");
+        open("/");
+        assertEquals("erin", currentUser());
+        String org = browser.findElement(By.id("current-org")).getText();
+        assertTrue(org.toLowerCase(java.util.Locale.ROOT).contains("globex") && org.contains("org:admin"),
+                "she acts for the organization she chose: " + org);
+    }
 }

@@ -2,8 +2,11 @@ package dev.multisession.servlet;
 
 import dev.multisession.core.engine.AuthResult;
 import dev.multisession.core.engine.SignInResult;
+import dev.multisession.core.engine.TaskResult;
+import dev.multisession.core.engine.UnknownSessionException;
 import dev.multisession.core.engine.TooManySessionsException;
 import dev.multisession.core.model.Organization;
+import dev.multisession.core.model.Tasks;
 import dev.multisession.core.model.User;
 import dev.multisession.core.selection.RequestView;
 import dev.multisession.core.selection.SelectionSource;
@@ -27,7 +30,8 @@ import java.util.regex.Pattern;
  * Accounts.signIn(request, response, User.builder("user_42").name("Alice").build(), Optional.empty());
  *
  * // anywhere behind the filter:
- * Optional<SessionClaims> session = Accounts.session(request);
+ * Optional<SessionClaims> session = Accounts.session(request);     // empty for a pending session, but on its task's page
+ * Optional<String> task = Accounts.currentTask(request);          // "choose-organization" while pending on it
  * String link = Accounts.link(request, "/inbox");          // keeps ?authuser=1 if this tab chose it
  * String field = Accounts.csrfField(request);              // hidden input for forms posting to the endpoints
  * }</pre>
@@ -107,6 +111,26 @@ public final class Accounts {
     private record Listed(AuthResult auth, List<SessionClaims> sessions) {
     }
 
+    /**
+     * The request's chosen session when it is pending (a task to finish first), whether or not
+     * this request is its task's page (where {@link #session} holds it too). Elsewhere
+     * {@link #session} is empty for it: a pending session counts as signed out.
+     *
+     * @throws UnfilteredRequestException when the filter never saw the request
+     */
+    public static Optional<SessionClaims> pendingSession(ServletRequest request) {
+        return auth(request).flatMap(AuthResult::chosenSession).filter(SessionClaims::isPending);
+    }
+
+    /**
+     * The task the request's chosen session must finish now; empty when it is not pending.
+     *
+     * @throws UnfilteredRequestException when the filter never saw the request
+     */
+    public static Optional<String> currentTask(ServletRequest request) {
+        return pendingSession(request).flatMap(SessionClaims::task);
+    }
+
     private static final String READS_ACCOUNT = "reading the request's account (Accounts.auth/session/user, "
             + "@Inject Session/User/Organization/Auth) needs the account the filter chose";
 
@@ -132,14 +156,85 @@ public final class Accounts {
      */
     public static SignInResult signIn(HttpServletRequest request, HttpServletResponse response, User user,
                                       Optional<Organization> organization) {
+        return signIn(request, response, user, organization, List.of());
+    }
+
+    /**
+     * {@link #signIn(HttpServletRequest, HttpServletResponse, User, Optional)} of a session that
+     * must finish {@code tasks} first, in this order ({@link Tasks}: {@code choose-organization},
+     * {@code reset-password}, {@code setup-mfa}, or the app's own keys). The session is pending:
+     * signed out everywhere but its current task's page ({@code multisession.tasks.<task>-url})
+     * and the helper endpoints, until {@link #completeTask} completes its last task.
+     *
+     * <pre>{@code
+     * Accounts.signIn(request, response, user, Optional.empty(), List.of(Tasks.CHOOSE_ORGANIZATION));
+     * response.sendRedirect(Accounts.link(request, "/"));   // the filter sends it on to the task's page
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when a task key is malformed or listed twice
+     */
+    public static SignInResult signIn(HttpServletRequest request, HttpServletResponse response, User user,
+                                      Optional<Organization> organization, List<String> tasks) {
         FilterPresence.require(request, "Accounts.signIn would write session cookies that only the filter reads");
         MultiSessionRuntime runtime = MultiSessionRuntime.of(request.getServletContext());
         SignInResult result = runtime.engine().signIn(RequestViews.of(request, runtime.settings().cookieNamespace()),
-                user, organization);
+                user, organization, tasks);
         HttpAnswers.writeCookies(request, response, result.cookieWrites());
         response.setHeader("Cache-Control", "no-store");
         runtime.notifyListeners(l -> l.signedIn(result.claims()));
         return result;
+    }
+
+    /**
+     * Completes {@code task} for the request's chosen session (this tab's account) when it is that
+     * session's current task, and writes its new token in this response: the next request is
+     * signed in, or pending on the next task ({@link TaskResult#nextTask()}). When the task was
+     * not the current one (another tab completed it first), nothing is completed and the token is
+     * written again from the store's state. Call it from the task's page once the user finished
+     * the step; {@code choose-organization} is completed by switching to an organization
+     * ({@code POST /multisession/switch}) instead.
+     *
+     * <pre>{@code
+     * Accounts.completeTask(request, response, Tasks.RESET_PASSWORD);
+     * response.sendRedirect(Accounts.link(request, "/"));
+     * }</pre>
+     *
+     * @throws UnknownSessionException when the request has no session of this browser (signed out)
+     * @throws dev.multisession.core.store.StoreUnavailableException when the store cannot be reached; nothing changed
+     * @throws UnfilteredRequestException when the filter never saw the request
+     */
+    public static TaskResult completeTask(HttpServletRequest request, HttpServletResponse response, String task) {
+        FilterPresence.require(request, "Accounts.completeTask would write a session cookie that only the filter reads");
+        MultiSessionRuntime runtime = MultiSessionRuntime.of(request.getServletContext());
+        TaskResult result = runtime.engine().completeTask(RequestViews.of(request, runtime.settings().cookieNamespace()),
+                Optional.empty(), task);
+        HttpAnswers.writeCookies(request, response, result.after().cookieWrites());
+        response.setHeader("Cache-Control", "no-store");
+        if (result.completed()) {
+            SessionClaims after = result.after().chosenSession().orElseThrow();
+            runtime.notifyListeners(l -> l.taskCompleted(after, result.task()));
+        }
+        return result;
+    }
+
+    /**
+     * {@link #completeTask(HttpServletRequest, HttpServletResponse, String)} for code that has no
+     * response at hand (the CDI module): the token goes out with the response the filter wraps,
+     * when it commits. Call it before the response body begins.
+     *
+     * @throws IllegalStateException when the response's cookies were already sent
+     */
+    public static TaskResult completeTask(HttpServletRequest request, String task) {
+        FilterPresence.require(request, "Accounts.completeTask would write a session cookie that only the filter reads");
+        if (!(request.getAttribute(CookieWritingResponse.ATTRIBUTE) instanceof HttpServletResponse response)) {
+            throw new IllegalStateException("multisession: Accounts.completeTask(request, task) needs the response the "
+                    + "filter wraps; call Accounts.completeTask(request, response, task) here");
+        }
+        if (response.isCommitted()) {
+            throw new IllegalStateException("multisession: the response was committed before Accounts.completeTask; "
+                    + "complete the task before writing the response body, so its new token can be sent");
+        }
+        return completeTask(request, response, task);
     }
 
     /**
@@ -162,8 +257,8 @@ public final class Accounts {
             fragment = target.substring(hash);
             target = target.substring(0, hash);
         }
-        if (auth.isPresent() && auth.get().isSignedIn() && !namesAccount(request, target)) {
-            SessionClaims s = auth.get().session().get();
+        if (auth.isPresent() && auth.get().chosenSession().isPresent() && !namesAccount(request, target)) {
+            SessionClaims s = auth.get().chosenSession().get();
             SelectionSource source = auth.get().source();
             if (source == SelectionSource.PATH_PREFIX) {
                 target = "/u/" + s.index() + target;
@@ -233,6 +328,22 @@ public final class Accounts {
     /** A hidden form field carrying {@link #csrfToken}. */
     public static String csrfField(HttpServletRequest request) {
         return "<input type=\"hidden\" name=\"" + CsrfTokens.FIELD + "\" value=\"" + csrfToken(request) + "\">";
+    }
+
+    /**
+     * The URL (with context path) of {@code task}'s page: {@code multisession.tasks.<task>-url},
+     * else {@code <multisession.tasks.default-url>/<task>}. Where the filter sends a pending
+     * session's page loads; for a sign-in form that sends the browser there at once.
+     *
+     * <pre>{@code
+     * SignInResult r = Accounts.signIn(request, response, user, Optional.empty(), List.of(Tasks.CHOOSE_ORGANIZATION));
+     * r.session().currentTask().ifPresent(t -> response.sendRedirect(Accounts.taskUrl(request, t)));
+     * }</pre>
+     */
+    public static String taskUrl(HttpServletRequest request, String task) {
+        FilterPresence.require(request, "Accounts.taskUrl names a page only the filter lets a pending session into");
+        return request.getContextPath() + MultiSessionRuntime.of(request.getServletContext()).settings()
+                .taskUrl(Tasks.requireKey(task));
     }
 
     /** The URL (with context path) of a helper endpoint, e.g. {@code endpoint(request, "/switch")}. */

@@ -169,14 +169,15 @@ final class Endpoints {
         SwitchResult switched = runtime.engine().switchTo(view(request), sessionRef(request), change);
         AuthResult result = switched.after();
         HttpAnswers.writeCookies(request, response, result.cookieWrites());
-        SessionClaims now = result.session().orElseThrow();
-        Optional<SessionClaims> previous = auth.session();
+        SessionClaims now = result.chosenSession().orElseThrow(); // signed in, or still pending on another task
+        Optional<SessionClaims> previous = auth.chosenSession();
         if (previous.isEmpty() || !previous.get().sessionId().equals(now.sessionId())) {
             runtime.notifyListeners(l -> l.switchedSession(previous.orElse(null), now));
         }
         if (!(change instanceof OrganizationChange.Keep)) {
             runtime.notifyListeners(l -> l.switchedOrganization(now, switched.before().organization(), now.organization()));
         }
+        switched.completedTask().ifPresent(task -> runtime.notifyListeners(l -> l.taskCompleted(now, task)));
         if (HttpAnswers.wantsJson(request)) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("active", HttpAnswers.sessionJson(now, runtime.engine().organizationOf(now), true));
@@ -192,26 +193,26 @@ final class Endpoints {
                 : runtime.engine().signOut(view(request), sessionRef(request));
         AuthResult result = signedOut.after();
         signedOut.ended().forEach(s -> runtime.notifyListeners(l -> l.signedOut(s)));
-        boolean activeLeft = all || signedOut.activeEnded() || auth.session()
+        boolean activeLeft = all || signedOut.activeEnded() || auth.chosenSession()
                 .map(s -> signedOut.ended().stream().anyMatch(e -> e.sessionId().equals(s.sessionId()))).orElse(false);
         HttpAnswers.writeCookies(request, response, result.cookieWrites());
         if (HttpAnswers.wantsJson(request)) {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("active", result.session().map(s -> (Object) HttpAnswers.sessionJson(s, runtime.engine().organizationOf(s), true)).orElse(null));
+            body.put("active", result.chosenSession().map(s -> (Object) HttpAnswers.sessionJson(s, runtime.engine().organizationOf(s), true)).orElse(null));
             body.put("remaining", result.signedInSessions().size());
             HttpAnswers.json(response, HttpServletResponse.SC_OK, body);
             return;
         }
-        String fallback = result.isSignedIn() && activeLeft ? runtime.settings().accountChooserUrl()
+        String fallback = result.chosenSession().isPresent() && activeLeft ? runtime.settings().accountChooserUrl()
                 : runtime.settings().afterSignOutUrl();
-        Optional<SessionClaims> tabStillOn = auth.session().filter(s -> signedOut.ended().stream()
+        Optional<SessionClaims> tabStillOn = auth.chosenSession().filter(s -> signedOut.ended().stream()
                 .noneMatch(e -> e.sessionId().equals(s.sessionId())));
         HttpAnswers.seeOther(request, response, keepingTabChoice(request, auth, all ? Optional.empty() : tabStillOn,
                 redirectTarget(request, fallback)));
     }
 
     private void sessions(HttpServletRequest request, AuthResult auth, HttpServletResponse response) throws IOException {
-        String activeId = auth.session().map(SessionClaims::sessionId).orElse(null);
+        String activeId = auth.chosenSession().map(SessionClaims::sessionId).orElse(null);
         List<Map<String, Object>> list = Accounts.signedInSessions(request).stream()
                 .map(s -> HttpAnswers.sessionJson(s, runtime.engine().organizationOf(s), s.sessionId().equals(activeId))).toList();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -222,7 +223,7 @@ final class Endpoints {
     }
 
     private void refresh(HttpServletRequest request, AuthResult auth, HttpServletResponse response) {
-        HttpAnswers.seeOther(request, response, keepingTabChoice(request, auth, auth.session(), redirectTarget(request, "/")));
+        HttpAnswers.seeOther(request, response, keepingTabChoice(request, auth, auth.chosenSession(), redirectTarget(request, "/")));
     }
 
     /**
@@ -233,8 +234,8 @@ final class Endpoints {
      * names an account itself. A tab that did not choose follows the last-active account, as
      * before; a tab whose account was signed out goes where the sign-out sends it, unpinned.
      */
-    private String keepingTabChoice(HttpServletRequest request, AuthResult before, Optional<SessionClaims> tabOn,
-                                    String target) {
+    static String keepingTabChoice(HttpServletRequest request, AuthResult before, Optional<SessionClaims> tabOn,
+                                   String target) {
         SelectionSource source = before.source();
         if (!source.isExplicit() || source == SelectionSource.BEARER || tabOn.isEmpty() || !target.startsWith("/")
                 || Accounts.namesAccount(request, target)) {

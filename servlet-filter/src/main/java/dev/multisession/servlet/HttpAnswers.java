@@ -100,6 +100,8 @@ final class HttpAnswers {
         m.put("id", s.sessionId());
         m.put("index", s.index());
         m.put("active", active);
+        m.put("status", s.status().wireName());           // "pending": a switcher can show "finish setting up"
+        m.put("task", s.task().orElse(null));
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("id", s.user().id());
         s.user().name().ifPresent(v -> user.put("name", v));

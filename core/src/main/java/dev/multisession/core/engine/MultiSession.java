@@ -10,9 +10,11 @@ import dev.multisession.core.cookie.CookieFamily;
 import dev.multisession.core.cookie.CookieWrite;
 import dev.multisession.core.keys.SigningKeys;
 import dev.multisession.core.keys.VerificationKeys;
+import dev.multisession.core.model.Ids;
 import dev.multisession.core.model.Organization;
 import dev.multisession.core.model.Session;
 import dev.multisession.core.model.SessionStatus;
+import dev.multisession.core.model.Tasks;
 import dev.multisession.core.model.User;
 import dev.multisession.core.organization.OrganizationDirectories;
 import dev.multisession.core.organization.OrganizationDirectory;
@@ -20,7 +22,9 @@ import dev.multisession.core.selection.RequestView;
 import dev.multisession.core.selection.SelectionSource;
 import dev.multisession.core.selection.SessionChoice;
 import dev.multisession.core.selection.SessionSelector;
+import dev.multisession.core.store.Mutation;
 import dev.multisession.core.store.RevocationListener;
+import dev.multisession.core.store.SessionChange;
 import dev.multisession.core.store.SessionPolicy;
 import dev.multisession.core.store.SessionStore;
 import dev.multisession.core.store.SessionStores;
@@ -63,6 +67,10 @@ import java.util.stream.Collectors;
  *
  * // in the app's login code, after it checked the password
  * SignInResult added = multiSession.signIn(request, User.of("user_42"), Optional.empty());
+ *
+ * // a sign-in whose session must choose an organization before the app opens to it (pending)
+ * multiSession.signIn(request, user, Optional.empty(), List.of(Tasks.CHOOSE_ORGANIZATION));
+ * multiSession.completeTask(request, Optional.empty(), Tasks.RESET_PASSWORD);   // or a switch, for choose-organization
  * }</pre>
  *
  * <p>The hot path (a token seen before, not near expiry) costs a cookie parse and one hash
@@ -231,9 +239,10 @@ public final class MultiSession implements AutoCloseable {
                 maintainClientCookie(browser, candidates,
                         resolution.source().isExplicit() ? Optional.empty() : Optional.of(chosen.sessionId()),
                         writes, request);
-                return new AuthResult(AuthState.SIGNED_IN, Optional.of(refreshed.claims()), resolution.source(),
-                        Optional.empty(), sortedClaims(candidates), writes, choice.strippedPath(),
-                        browser.keysUnavailable(), browser.clientId());
+                // a pending session is chosen like any other (per request, so one tab's pending
+                // account never blocks another tab's), and reported as PENDING, not signed in
+                return AuthResult.chosen(refreshed.claims(), resolution.source(), sortedClaims(candidates), writes,
+                        choice.strippedPath(), browser.keysUnavailable(), browser.clientId());
             }
             if (refreshed.ended()) {
                 candidates.remove(chosen);
@@ -255,9 +264,8 @@ public final class MultiSession implements AutoCloseable {
     private AuthResult authenticateBearer(SessionChoice.Bearer bearer) {
         Verification v = verifier.verify(bearer.token());
         if (v instanceof Verification.Valid valid) {
-            return new AuthResult(AuthState.SIGNED_IN, Optional.of(valid.claims()), SelectionSource.BEARER,
-                    Optional.empty(), List.of(valid.claims()), List.of(), Optional.empty(), false,
-                    Optional.of(valid.claims().clientId()));
+            return AuthResult.chosen(valid.claims(), SelectionSource.BEARER, List.of(valid.claims()), List.of(),
+                    Optional.empty(), false, Optional.of(valid.claims().clientId()));
         }
         String reason = v instanceof Verification.Rejected r ? r.reason().code() : RejectionReason.EXPIRED.code();
         if (v instanceof Verification.Rejected r) {
@@ -328,7 +336,7 @@ public final class MultiSession implements AutoCloseable {
         Set<String> active;
         try {
             active = store.listByClient(auth.clientId().get()).stream()
-                    .filter(s -> s.status() == SessionStatus.ACTIVE).map(Session::id)
+                    .filter(s -> s.status().isLive()).map(Session::id)
                     .collect(Collectors.toUnmodifiableSet());
         } catch (StoreUnavailableException unavailable) {
             return listed;
@@ -380,11 +388,80 @@ public final class MultiSession implements AutoCloseable {
      * @throws dev.multisession.core.store.StoreUnavailableException when the store cannot be reached (nothing changed)
      */
     public SignInResult signIn(RequestView request, User user, Optional<Organization> organization) {
+        return signIn(request, user, organization, List.of());
+    }
+
+    /**
+     * {@link #signIn(RequestView, User, Optional)} of a session that must finish {@code tasks}
+     * (in this order, see {@link Tasks}) before the app opens to it: the session is
+     * {@link dev.multisession.core.model.SessionStatus#PENDING} until its last task is completed.
+     * No tasks: an active session, as the three-argument form.
+     *
+     * @throws IllegalArgumentException when a task key is malformed, listed twice, or there are more
+     *         than {@link Tasks#MAX_TASKS}
+     */
+    public SignInResult signIn(RequestView request, User user, Optional<Organization> organization, List<String> tasks) {
         requireIssuer("signIn");
         Objects.requireNonNull(user, "user");
-        SignInResult result = commands.signIn(request, user, organization);
+        Objects.requireNonNull(tasks, "tasks");
+        SignInResult result = commands.signIn(request, user, organization, tasks);
         warnOnceIfInsecure(request);
         return result;
+    }
+
+    /**
+     * Completes {@code task} for a session of this browser when it is that session's current
+     * task, and mints its token again in this request (see {@link TaskResult}). The
+     * {@code choose-organization} task is completed by a switch to an organization instead
+     * ({@link #switchTo}).
+     *
+     * @param sessionRef a session id or index; empty means the request's current session (pending ones included)
+     * @throws UnknownSessionException when the reference names no signed-in session of this browser
+     */
+    public TaskResult completeTask(RequestView request, Optional<String> sessionRef, String task) {
+        requireIssuer("completeTask");
+        return commands.completeTask(request, sessionRef, task);
+    }
+
+    /**
+     * Adds {@code task} to a live session, wherever its browser is (a security event forces a
+     * password reset): one atomic store change; the session is pending from its next token on,
+     * within one token lifetime ({@code multisession.token.lifetime}). A task the session holds
+     * already is left where it is.
+     *
+     * @return the session afterwards; empty when no live session has this id
+     * @throws IllegalStateException when the session already holds {@link Tasks#MAX_TASKS} tasks
+     */
+    public Optional<Session> addTask(String sessionId, String task) {
+        requireIssuer("addTask");
+        Tasks.requireKey(task);
+        Mutation m = store.change(sessionId, SessionStore.ANY_VERSION, SessionChange.addTask(task), clock.instant());
+        if (m.outcome() == Mutation.Outcome.TOO_MANY_TASKS) {
+            throw new IllegalStateException("session " + Ids.shortHash(sessionId) + " already holds " + Tasks.MAX_TASKS
+                    + " tasks; complete some before adding '" + task + "'");
+        }
+        if (m.isApplied()) {
+            LOG.log(System.Logger.Level.INFO, "multisession: task " + task + " added, session " + Ids.shortHash(sessionId));
+        }
+        return m.isApplied() ? m.session() : Optional.empty();
+    }
+
+    /**
+     * {@link #addTask} for every live session of {@code userId}, in every browser.
+     *
+     * @return the sessions that now hold the task
+     */
+    public List<Session> addTaskForUser(String userId, String task) {
+        requireIssuer("addTaskForUser");
+        Tasks.requireKey(task);
+        Instant now = clock.instant();
+        List<Session> changed = new ArrayList<>();
+        for (Session s : store.listByUser(userId)) {
+            if (s.isActiveAt(now)) {
+                addTask(s.id(), task).ifPresent(changed::add);
+            }
+        }
+        return List.copyOf(changed);
     }
 
     /**

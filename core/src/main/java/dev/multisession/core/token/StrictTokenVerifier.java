@@ -30,6 +30,7 @@ import dev.multisession.core.config.MultiSessionConfig;
 import dev.multisession.core.model.Actor;
 import dev.multisession.core.model.Ids;
 import dev.multisession.core.model.Organization;
+import dev.multisession.core.model.Tasks;
 import dev.multisession.core.model.User;
 
 import java.text.ParseException;
@@ -251,9 +252,20 @@ public final class StrictTokenVerifier implements TokenVerifier {
             if (iat.toInstant().isAfter(latestAcceptable) || (nbf != null && nbf.toInstant().isAfter(latestAcceptable))) {
                 return rejected(RejectionReason.NOT_YET_VALID);
             }
+            Object sts = json.get(TokenIssuer.STATUS_CLAIM);
+            Object tsk = json.get(TokenIssuer.TASK_CLAIM);
+            Optional<String> task;
+            if (sts == null && tsk == null) {
+                task = Optional.empty();
+            } else if (TokenIssuer.PENDING.equals(sts) && tsk instanceof String t && Tasks.isKey(t)) {
+                task = Optional.of(t);
+            } else {
+                // a status this library does not issue, or one without its task: never read as active
+                return rejected(RejectionReason.MISSING_CLAIM);
+            }
             SessionClaims result = new SessionClaims(claims.getIssuer(), user(sub, claims), sid, cid, idx.intValue(), azp,
                     iat.toInstant(), Optional.ofNullable(nbf).map(Date::toInstant), exp.toInstant(),
-                    organization(claims), actor(claims));
+                    organization(claims), actor(claims), task);
             return now.isBefore(exp.toInstant().plus(skew)) ? new Verification.Valid(result) : new Verification.Expired(result);
         } catch (ParseException | IllegalArgumentException e) {
             return rejected(RejectionReason.MISSING_CLAIM);

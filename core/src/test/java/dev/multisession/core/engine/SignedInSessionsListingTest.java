@@ -168,4 +168,17 @@ class SignedInSessionsListingTest {
         assertTrue(next.cookieWrites().stream().anyMatch(w -> w.isDeletion() && w.name().equals("ms_" + bob.session().id())), next.cookieWrites().toString());
         assertEquals(List.of("alice"), users(next.signedInSessions()));
     }
+
+    @Test
+    void aPendingAccountWhoseTokenExpiredStaysListed() {
+        signIn("alice");
+        SignInResult bob = engine.signIn(browser.request("/login").method("POST").build(), User.of("bob"), Optional.empty(),
+                List.of("reset-password"));
+        browser.apply(bob.cookieWrites());
+        clock.advance(TOKEN_LIFETIME.plusSeconds(10));
+
+        AuthResult auth = pageOnAccountZero();
+
+        assertEquals(List.of("alice", "bob"), users(engine.signedInSessions(auth)), "pending is signed in, with a step to finish");
+    }
 }
