@@ -110,6 +110,32 @@ class ClerkProfileHttpTest {
     }
 
     @Test
+    void aSessionCookieSignedByAnotherKeyIsRefused() {
+        String forged = tokens.v1("user_mallory", SID, now()).signWith(ClerkApps.tokens().signingKey());
+        Browser.Response r = withCookies(forged, now().getEpochSecond()).get("/api/data");
+        assertEquals(401, r.status());
+        assertTrue(r.body().contains("token_bad_signature"), r.body());
+    }
+
+    @Test
+    void aPlantedSessionCookieBesideTheGenuineOneIsNotChosenOverIt() {
+        String genuine = tokens.v1(ALICE, SID, now()).sign();
+        String forged = tokens.v1("user_mallory", "sess_mallory", now()).signWith(ClerkApps.tokens().signingKey());
+        String uat = "__client_uat=" + now().getEpochSecond();
+        assertEquals(ALICE, app.browser().getWithRawCookies("/whoami", "__session=" + forged + "; __session=" + genuine + "; " + uat).user());
+    }
+
+    @Test
+    void twoAuthenticSessionCookiesOfDifferentSessionsSignTheRequestOut() {
+        String alice = tokens.v1(ALICE, SID, now()).sign();
+        String other = tokens.v1("user_bob", "sess_2bobbobbobbobbobbobbobbobbo", now()).sign();
+        Browser.Response r = app.browser().getWithRawCookies("/api/data",
+                "__session=" + alice + "; __session=" + other + "; __client_uat=" + now().getEpochSecond());
+        assertEquals(401, r.status());
+        assertTrue(r.body().contains("session_cookie_ambiguous"), r.body());
+    }
+
+    @Test
     void clientUatZeroMeansSignedOut() {
         Browser.Response r = withCookies(tokens.v1(ALICE, SID, now()).sign(), 0).get("/api/data");
         assertEquals(401, r.status());
@@ -203,11 +229,15 @@ class ClerkProfileHttpTest {
     }
 
     @Test
-    void theBackendApiJwksIsFetchedWithTheSecretKeyAsBearer() {
-        assertEquals(200, app.browser().get("/api/data", "Authorization", bearer(tokens.v1(ALICE, SID, now()).sign())).status());
-        assertTrue(clerk.backendJwksFetches() >= 1);
-        assertEquals("Bearer " + ClerkApps.SECRET_KEY, clerk.lastBackendAuthorization());
-        assertEquals(ClerkSettings.API_VERSION, clerk.lastApiVersion());
+    void theBackendApiJwksIsFetchedWithTheSecretKeyAsBearer() throws Exception {
+        try (FakeClerk own = FakeClerk.start(tokens, ClerkApps.SECRET_KEY, java.time.Clock::systemUTC);
+             TestApp ownApp = ClerkApps.app(own).start()) {
+            String token = tokens.v1(ALICE, SID, ownApp.clock().instant()).sign();
+            assertEquals(200, ownApp.browser().get("/api/data", "Authorization", bearer(token)).status());
+            assertEquals(1, own.backendJwksFetches());
+            assertEquals("Bearer " + ClerkApps.SECRET_KEY, own.lastBackendAuthorization());
+            assertEquals(ClerkSettings.API_VERSION, own.lastApiVersion());
+        }
     }
 
     @Test
@@ -228,7 +258,8 @@ class ClerkProfileHttpTest {
     void aWrongSecretKeyLeavesNoKeyToVerifyWith() throws Exception {
         String wrongSecret = "sk_test_wrongSecretWrongSecret1";
         try (LogCapture logs = new LogCapture();
-             TestApp wrong = ClerkApps.app(clerk).param(ConfigKeys.CLERK_SECRET_KEY, wrongSecret).start()) {
+             FakeClerk own = FakeClerk.start(tokens, ClerkApps.SECRET_KEY, java.time.Clock::systemUTC);
+             TestApp wrong = ClerkApps.app(own).param(ConfigKeys.CLERK_SECRET_KEY, wrongSecret).start()) {
             String token = tokens.v1(ALICE, SID, wrong.clock().instant()).sign();
             Browser.Response r = wrong.browser().get("/api/data", "Authorization", bearer(token));
             assertEquals(503, r.status(), "keys unavailable: never accepted, never a 500");
