@@ -80,7 +80,7 @@ class ClerkPermissionsTest {
 
     @Test
     void anEntryOver2To31IsReadWhole() {
-        // 2^31 + 2^32 + 1: Clerk's Java SDK 5.0.0 throws on entries past Integer.MAX_VALUE
+        // 2^31 + 2^32 + 1: past Integer.MAX_VALUE, where a decoder into int would overflow or throw
         String entry = BigInteger.ONE.shiftLeft(31).add(BigInteger.ONE.shiftLeft(32)).add(BigInteger.ONE).toString();
         String per = IntStream.range(0, 33).mapToObj(i -> "p" + i).collect(Collectors.joining(","));
         assertEquals(set("org:f:p0;org:f:p31;org:f:p32"), decode("o:f", per, entry));
