@@ -616,6 +616,9 @@ public final class MultiSessionConfig {
             require(!(isSet(ConfigKeys.MODE) && mode == Mode.ISSUER), ConfigKeys.MODE, "the clerk profile ("
                     + ConfigKeys.TOKEN_PROFILE + "=clerk) only verifies Clerk's tokens and never mints; remove "
                     + ConfigKeys.MODE + " or set it to verifier");
+            require(!pathPrefixSelection, ConfigKeys.PATH_PREFIX_SELECTION, "the clerk profile reads the one session "
+                    + "Clerk's frontend made active, so /u/<index>/ chooses nothing and would reach the app unstripped; "
+                    + "remove " + ConfigKeys.PATH_PREFIX_SELECTION + " or set it to false");
             mode = Mode.VERIFIER;
             clerkSettings = ClerkSettings.of(clerkPublishableKey, clerkFrontendApi, clerkSecretKey, clerkApiUrl,
                     clerkAcceptPending);

@@ -153,6 +153,13 @@ class ClerkProfileConfigTest {
     }
 
     @Test
+    void pathPrefixSelectionWithTheClerkProfileFailsNamingIt() {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> clerk()
+                .set(ConfigKeys.CLERK_PUBLISHABLE_KEY, PK).set(ConfigKeys.PATH_PREFIX_SELECTION, "true").build());
+        assertEquals(ConfigKeys.PATH_PREFIX_SELECTION, e.key());
+    }
+
+    @Test
     void anUnknownProfileIsNamed() {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> MultiSessionConfig.builder().set(ConfigKeys.TOKEN_PROFILE, "auth0").build());
