@@ -1,5 +1,6 @@
 package dev.multisession.servlet;
 
+import dev.multisession.core.config.ConfigKeys;
 import dev.multisession.core.engine.AuthResult;
 import dev.multisession.core.engine.MembershipRefusedException;
 import dev.multisession.core.engine.OrganizationChange;
@@ -84,6 +85,14 @@ final class Endpoints {
     /** Answers one endpoint for a request the filter decided {@code auth} for. */
     void serve(Endpoint endpoint, HttpServletRequest request, AuthResult auth, HttpServletResponse response) throws IOException {
         HttpAnswers.noStore(response);
+        if (runtime.engine().config().clerk().isPresent()) {
+            // Clerk's frontend owns sign-in, switching and sign-out: never do something else in their place
+            HttpAnswers.error(response, HttpServletResponse.SC_NOT_FOUND, "not_available_in_clerk_profile",
+                    "the " + runtime.settings().basePath() + endpoint.path() + " endpoint is not "
+                            + "available in the clerk profile (" + ConfigKeys.TOKEN_PROFILE + "=clerk): Clerk's frontend "
+                            + "(its components or clerk-js) signs in, switches accounts and signs out");
+            return;
+        }
         switch (endpoint) {
             case SWITCH -> stateChange(request, auth, response, this::switchSession);
             case SIGN_OUT -> stateChange(request, auth, response, this::signOut);

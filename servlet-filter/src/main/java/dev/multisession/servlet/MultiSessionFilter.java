@@ -129,6 +129,10 @@ public class MultiSessionFilter implements Filter {
 
     private void filter(HttpServletRequest request, CookieWritingResponse response, FilterChain chain)
             throws IOException, ServletException {
+        ClerkHandshake handshake = runtime.clerkHandshake().orElse(null);
+        if (handshake != null && handshake.resolve(request, response)) {
+            return; // Clerk's handshake came back: its cookies are set, the browser asks again without the nonce
+        }
         AuthResult auth = RequestAuthentication.of(runtime, request, response);
         MultiSessionRequest wrapped = new MultiSessionRequest(request, auth);
         String path = auth.strippedPath().orElseGet(() -> RequestViews.pathWithinApplication(request));
@@ -141,6 +145,9 @@ public class MultiSessionFilter implements Filter {
                 endpoints.handle(wrapped, auth, response, path);
             }
             return;
+        }
+        if (handshake != null && handshake.start(request, response, auth)) {
+            return; // a page load with a missing, expired or stale Clerk session cookie: Clerk's handshake settles it
         }
         List<Requirement> requirements = runtime.rules().requirementsFor(path);
         SessionClaims session = auth.session().orElse(null);

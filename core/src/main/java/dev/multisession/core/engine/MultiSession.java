@@ -2,6 +2,7 @@ package dev.multisession.core.engine;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import dev.multisession.core.clerk.ClerkClaimsReader;
 import dev.multisession.core.config.ConfigKeys;
 import dev.multisession.core.config.ConfigurationException;
 import dev.multisession.core.config.Mode;
@@ -96,6 +97,8 @@ public final class MultiSession implements AutoCloseable {
     private final AccountCommands commands;
     private final Supplier<Optional<OrganizationDirectory>> directory;
     private final Memberships memberships;
+    /** The clerk profile's way to read a request; null in the multisession profile. */
+    private final ClerkAuthentication clerk;
 
     private MultiSession(Builder b) {
         this.config = b.config;
@@ -112,11 +115,13 @@ public final class MultiSession implements AutoCloseable {
         JWKSource<SecurityContext> keys = b.verificationKeys != null ? b.verificationKeys
                 : VerificationKeys.forConfig(config, signingKeys);
         boolean remoteKeys = config.jwksUrl().isPresent() || b.verificationKeys != null;
-        this.verifier = new CachingTokenVerifier(new StrictTokenVerifier(config, keys), config);
+        this.verifier = new CachingTokenVerifier(new StrictTokenVerifier(config, keys,
+                config.clerk().isPresent() ? new ClerkClaimsReader(config) : null), config);
         this.reader = new BrowserReader(config, verifier, remoteKeys);
         this.memberships = new Memberships(config, directory);
         this.refresher = new TokenRefresher(config, store, issuer, verifier, memberships);
         this.commands = issuing ? new AccountCommands(config, store, reader, refresher, memberships) : null;
+        this.clerk = config.clerk().map(settings -> new ClerkAuthentication(settings, verifier)).orElse(null);
         if (store != null) {
             // sessions ended here or, with a shared store, on another node: their tokens stop at once
             store.addRevocationListener(new RevocationListener() {
@@ -210,6 +215,9 @@ public final class MultiSession implements AutoCloseable {
 
     /** Decides the request's session. Never throws for bad input. */
     public AuthResult authenticate(RequestView request) {
+        if (clerk != null) {
+            return clerk.authenticate(request);
+        }
         SessionChoice choice = SessionSelector.choose(request, config.pathPrefixSelection());
         if (choice instanceof SessionChoice.Bearer bearer) {
             return authenticateBearer(bearer);
@@ -530,6 +538,11 @@ public final class MultiSession implements AutoCloseable {
     }
 
     private void requireIssuer(String operation) {
+        if (clerk != null) {
+            throw new ConfigurationException(ConfigKeys.TOKEN_PROFILE, operation + " is not available in the clerk "
+                    + "profile (" + ConfigKeys.TOKEN_PROFILE + "=clerk): Clerk's frontend signs users in, switches "
+                    + "accounts and signs out; this node only verifies Clerk's session tokens");
+        }
         if (commands == null) {
             throw new ConfigurationException(ConfigKeys.MODE, operation + " needs issuer mode; this node is a verifier "
                     + "and never mints tokens. Sign users in on the issuer, or set " + ConfigKeys.MODE + "=issuer");

@@ -1,5 +1,6 @@
 package dev.multisession.core.token;
 
+import dev.multisession.core.clerk.ClerkClaims;
 import dev.multisession.core.model.Actor;
 import dev.multisession.core.model.Organization;
 import dev.multisession.core.model.SessionStatus;
@@ -18,6 +19,9 @@ import java.util.Optional;
  *     String userId = claims.user().id();
  * }
  * }</pre>
+ *
+ * <p>In the clerk profile ({@code multisession.token.profile=clerk}) the client id is empty and the
+ * index 0 (a Clerk session token names neither), and {@link #clerk()} holds what else Clerk's token says.
  */
 public record SessionClaims(
         String issuer,
@@ -31,18 +35,20 @@ public record SessionClaims(
         Instant expiresAt,
         Optional<Organization> organization,
         Optional<Actor> actor,
-        Optional<String> task) {
+        Optional<String> task,
+        Optional<ClerkClaims> clerk) {
 
     public SessionClaims {
         task = task == null ? Optional.empty() : task;
+        clerk = clerk == null ? Optional.empty() : clerk;
     }
 
-    /** Claims of an active session (no task left). */
+    /** Claims of an active session of this library's own token (no task left, no Clerk claims). */
     public SessionClaims(String issuer, User user, String sessionId, String clientId, int index,
                          Optional<String> authorizedParty, Instant issuedAt, Optional<Instant> notBefore,
                          Instant expiresAt, Optional<Organization> organization, Optional<Actor> actor) {
         this(issuer, user, sessionId, clientId, index, authorizedParty, issuedAt, notBefore, expiresAt, organization,
-                actor, Optional.empty());
+                actor, Optional.empty(), Optional.empty());
     }
 
     /** The user id ({@code sub}). */

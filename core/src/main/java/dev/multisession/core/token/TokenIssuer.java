@@ -98,7 +98,7 @@ public final class TokenIssuer {
         // another node must look the same): the profile claims only, and an organization named by its slug.
         SessionClaims minted = new SessionClaims(issuer, asCarried(session.user()), session.id(), session.clientId(),
                 session.index(), authorizedParty, now, Optional.of(now), exp,
-                session.activeOrganization().map(TokenIssuer::asCarried), session.actor(), task);
+                session.activeOrganization().map(TokenIssuer::asCarried), session.actor(), task, Optional.empty());
         return new MintedToken(compact, minted);
     }
 
