@@ -1,5 +1,8 @@
 package dev.multisession.cdi;
 
+import dev.multisession.cdi.app.AdminService;
+import dev.multisession.cdi.app.GuardedService;
+import dev.multisession.cdi.app.GuardedServlet;
 import dev.multisession.cdi.testing.Browser;
 import dev.multisession.cdi.testing.Deployments;
 import dev.multisession.core.clerk.testing.ClerkTokens;
@@ -21,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The clerk profile in a WAR on Jetty 12 with Weld: a Clerk-shaped session token (signed by a test
  * instance key, its PEM configured as Clerk's {@code jwtKey}) reaches {@code @Inject User},
- * {@code Organization} and {@code Auth} exactly as a session of this library's own does.
+ * {@code Organization} and {@code Auth}, and meets the guard interceptors, exactly as a session of
+ * this library's own does.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -36,7 +40,8 @@ class ClerkInjectionTest {
         return Deployments.war("clerk", Map.of(
                 "multisession.token.profile", "clerk",
                 "multisession.issuer", ISSUER,
-                "multisession.verify.public-key-pem", CLERK.publicKeyPem()));
+                "multisession.verify.public-key-pem", CLERK.publicKeyPem()),
+                GuardedServlet.class, GuardedService.class, AdminService.class);
     }
 
     @ArquillianResource
@@ -81,5 +86,20 @@ class ClerkInjectionTest {
         Browser.Response r = new Browser(base).get("/who/session", "Authorization", bearer(token));
         assertEquals(SID, r.value("id"));
         assertEquals("ACTIVE", r.value("status"));
+    }
+
+    @Test
+    void theGuardsPassAClerkSessionHoldingTheRoleAndPermission() {
+        String token = CLERK.v2(USER, SID, Instant.now()).org("org_1", "acme", "admin", "o:invoices", "read", "1").sign();
+        assertEquals(200, new Browser(base).get("/guarded/role", "Authorization", bearer(token)).status());
+        assertEquals(200, new Browser(base).get("/guarded/permission", "Authorization", bearer(token)).status());
+    }
+
+    @Test
+    void theGuardsRefuseAClerkSessionWithoutTheRoleOrPermission() {
+        String member = CLERK.v2(USER, SID, Instant.now()).org("org_1", "acme", "member", "o:invoices", "read", "0").sign();
+        assertEquals(403, new Browser(base).get("/guarded/role", "Authorization", bearer(member)).status());
+        assertEquals(403, new Browser(base).get("/guarded/permission", "Authorization", bearer(member)).status());
+        assertEquals(401, new Browser(base).get("/guarded/signed-in").status());
     }
 }
