@@ -149,6 +149,12 @@ public record ServletSettings(
         while (v.length() > 1 && v.endsWith("/")) {
             v = v.substring(0, v.length() - 1);
         }
+        // the page is matched against the container's decoded, normalised path: a form it never has would never let in
+        if (v.contains("%") || v.contains(";") || v.contains("//") || v.contains("\\") || v.contains("/./")
+                || v.contains("/../") || v.endsWith("/.") || v.endsWith("/..")) {
+            throw new ConfigurationException(key, "'" + printable(v) + "' must be a plain path (no %-escapes, ';', "
+                    + "'//', '.' or '..' segments), e.g. /account/choose-organization");
+        }
         if (v.equals("/")) {
             throw new ConfigurationException(key, "must not be the whole app ('/'): a pending session is let in on its task's "
                     + "page and below it; name a page of its own, e.g. /account/tasks");
@@ -196,7 +202,7 @@ public record ServletSettings(
         }
         String namespace = cookieNamespace(contextPath, first(COOKIE_NAMESPACE, sources));
         String taskDefault = taskPath(TASKS_DEFAULT_URL, first(TASKS_DEFAULT_URL, sources)
-                .orElse(signIn.contains("?") || signIn.contains("#") ? "/tasks" : signIn.equals("/") ? "/tasks" : signIn + "/tasks"));
+                .orElse(signIn.contains("?") || signIn.contains("#") ? "/tasks" : signIn.replaceAll("/+$", "") + "/tasks"));
         return new ServletSettings(enabled, basePath, signIn, chooser, afterSignOut, refresh, Set.copyOf(origins),
                 routes, secret, namespace, taskDefault, taskUrls(sources));
     }

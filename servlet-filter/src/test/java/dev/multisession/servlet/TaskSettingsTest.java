@@ -28,6 +28,21 @@ class TaskSettingsTest {
     }
 
     @Test
+    void aSignInUrlEndingInASlashGivesTaskPathsWithoutADoubleSlash() {
+        assertEquals("/login/tasks/setup-mfa", settings(Map.of(ServletSettings.SIGN_IN_URL, "/login/")).taskUrl("setup-mfa"));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"/mfa%2Fsetup", "/mfa;x", "/account//mfa", "/account/../mfa",
+            "/account/./mfa", "/account/..", "/account\\mfa"})
+    void aTaskUrlNoRequestPathCouldEverMatchFailsNamingTheKey(String url) {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> settings(Map.of("multisession.tasks.setup-mfa-url", url)));
+
+        assertEquals("multisession.tasks.setup-mfa-url", e.key());
+    }
+
+    @Test
     void theDefaultTaskUrlIsConfigurable() {
         assertEquals("/onboarding/accept-terms",
                 settings(Map.of(ServletSettings.TASKS_DEFAULT_URL, "/onboarding/")).taskUrl("accept-terms"));

@@ -1,5 +1,7 @@
 package dev.multisession.core.engine;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.multisession.core.clerk.ClerkClaimsReader;
@@ -47,6 +49,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -97,6 +100,8 @@ public final class MultiSession implements AutoCloseable {
     private final AccountCommands commands;
     private final Supplier<Optional<OrganizationDirectory>> directory;
     private final Memberships memberships;
+    /** Sessions the store confirmed live while listing accounts: not asked about again for one token lifetime. */
+    private final Cache<String, Boolean> confirmedLive;
     /** The clerk profile's way to read a request; null in the multisession profile. */
     private final ClerkAuthentication clerk;
 
@@ -119,6 +124,12 @@ public final class MultiSession implements AutoCloseable {
                 config.clerk().isPresent() ? new ClerkClaimsReader(config) : null), config);
         this.reader = new BrowserReader(config, verifier, remoteKeys);
         this.memberships = new Memberships(config, directory);
+        this.confirmedLive = Caffeine.newBuilder()
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .expireAfterWrite(config.tokenLifetime())
+                .maximumSize(config.verifiedTokenCacheSize())
+                .executor(Runnable::run)
+                .build();
         this.refresher = new TokenRefresher(config, store, issuer, verifier, memberships);
         this.commands = issuing ? new AccountCommands(config, store, reader, refresher, memberships) : null;
         this.clerk = config.clerk().map(settings -> new ClerkAuthentication(settings, verifier)).orElse(null);
@@ -129,12 +140,14 @@ public final class MultiSession implements AutoCloseable {
                 public void sessionsEnded(Set<String> ids) {
                     verifier.forgetSessions(ids);
                     refresher.forget(ids);
+                    confirmedLive.invalidateAll(ids);
                 }
 
                 @Override
                 public void endedSessionsMayHaveBeenMissed() {
                     verifier.forgetAll();
                     refresher.forgetAll();
+                    confirmedLive.invalidateAll();
                 }
             });
         }
@@ -326,8 +339,11 @@ public final class MultiSession implements AutoCloseable {
      * broadcast). A listed token past its expiry vouches for nothing current, so when there is
      * one, a single store call (the browser's sessions) settles them all: those not active in
      * the store are left out, and their tokens are refused from then on (the browser's next
-     * request deletes their cookies). No store call when no listed token has expired, and none
-     * on the hot path: only what lists accounts calls this.
+     * request deletes their cookies). A session the store confirmed live is not asked about again
+     * for one token lifetime (the bound a valid token has anyway; a revocation this node hears
+     * drops the confirmation), so a page that lists accounts on every render costs at most one
+     * store call per token lifetime. No store call when every listed token is valid or confirmed,
+     * and none on the hot path: only what lists accounts calls this.
      *
      * <p>With no store to ask (verifier mode), or while the store cannot be reached, the list is
      * the tokens' own: an account that did end is refused when chosen.
@@ -338,7 +354,11 @@ public final class MultiSession implements AutoCloseable {
             return listed;
         }
         Instant now = clock.instant();
-        if (listed.stream().allMatch(s -> s.expiresAt().isAfter(now))) {
+        boolean unsettled = false;
+        for (SessionClaims s : listed) {
+            unsettled |= !s.expiresAt().isAfter(now) && confirmedLive.getIfPresent(s.sessionId()) == null;
+        }
+        if (!unsettled) {
             return listed;
         }
         Set<String> active;
@@ -352,6 +372,9 @@ public final class MultiSession implements AutoCloseable {
         List<SessionClaims> shown = new ArrayList<>(listed.size());
         Set<String> ended = new HashSet<>();
         for (SessionClaims s : listed) {
+            if (active.contains(s.sessionId())) {
+                confirmedLive.put(s.sessionId(), Boolean.TRUE);
+            }
             if (s.expiresAt().isAfter(now) || active.contains(s.sessionId())) {
                 shown.add(s);
             } else {
@@ -365,21 +388,26 @@ public final class MultiSession implements AutoCloseable {
     }
 
     /**
-     * The session's organization for display: as the organization directory describes it (its
-     * name above all, which tokens do not carry; cached like the membership checks at refresh),
-     * else as the token says (named by its slug). Never throws: without a directory, while it
-     * fails, or when it no longer lists the membership, the token's.
+     * The session's organization for display: the token's (the role and permissions every check
+     * of the request uses) with its name from the organization directory (tokens carry only the
+     * slug; cached like the membership checks at refresh). Never throws: without a directory,
+     * while it fails, or when it no longer lists the membership, the token's, named by its slug.
      */
     public Optional<Organization> organizationOf(SessionClaims session) {
         Optional<Organization> fromToken = session.organization();
         if (fromToken.isEmpty() || !memberships.enabled()) {
             return fromToken;
         }
+        Organization token = fromToken.get();
+        Optional<String> name;
         try {
-            return memberships.current(session.userId(), fromToken.get().id()).or(() -> fromToken);
+            name = memberships.current(session.userId(), token.id()).map(Organization::name);
         } catch (StoreUnavailableException directoryDown) {
             return fromToken;
         }
+        // only the name: the role and permissions stay the token's, the ones every check of this request uses
+        return Optional.of(name.filter(n -> !n.equals(token.name())).map(n -> Organization.builder(token.id(), token.slug())
+                .name(n).role(token.role()).permissions(token.permissions()).build()).orElse(token));
     }
 
     // ------------------------------------------------------------------ account commands
@@ -455,7 +483,10 @@ public final class MultiSession implements AutoCloseable {
     }
 
     /**
-     * {@link #addTask} for every live session of {@code userId}, in every browser.
+     * {@link #addTask} for every live session of {@code userId}, in every browser. A session that
+     * already holds {@value Tasks#MAX_TASKS} tasks is skipped (logged) and never stops the others.
+     * A session signed in while this runs is not covered: add the task at sign-in as well when it
+     * must hold for every session.
      *
      * @return the sessions that now hold the task
      */
@@ -466,7 +497,12 @@ public final class MultiSession implements AutoCloseable {
         List<Session> changed = new ArrayList<>();
         for (Session s : store.listByUser(userId)) {
             if (s.isActiveAt(now)) {
-                addTask(s.id(), task).ifPresent(changed::add);
+                try {
+                    addTask(s.id(), task).ifPresent(changed::add);
+                } catch (IllegalStateException full) {
+                    LOG.log(System.Logger.Level.WARNING, "multisession: task " + task + " not added, session "
+                            + Ids.shortHash(s.id()) + " already holds " + Tasks.MAX_TASKS + " tasks");
+                }
             }
         }
         return List.copyOf(changed);

@@ -181,4 +181,35 @@ class SignedInSessionsListingTest {
 
         assertEquals(List.of("alice", "bob"), users(engine.signedInSessions(auth)), "pending is signed in, with a step to finish");
     }
+
+    @Test
+    void aPageListingAccountsOnEveryRenderAsksTheStoreOncePerTokenLifetime() {
+        signIn("alice");
+        signIn("bob");
+        clock.advance(TOKEN_LIFETIME.plusSeconds(10)); // bob's token expired; he is still signed in
+        store.resetCalls();
+
+        for (int render = 0; render < 5; render++) {
+            engine.signedInSessions(pageOnAccountZero());
+            clock.advance(Duration.ofSeconds(5));
+        }
+        assertEquals(1, store.calls(FlakyStore.Op.LIST_BY_CLIENT), "confirmed live: not asked again within a token lifetime");
+
+        clock.advance(TOKEN_LIFETIME);
+        engine.signedInSessions(pageOnAccountZero());
+        assertEquals(2, store.calls(FlakyStore.Op.LIST_BY_CLIENT), "asked again once the confirmation aged");
+    }
+
+    @Test
+    void anAccountRevokedElsewhereAfterItWasConfirmedLeavesTheListWithinOneTokenLifetime() {
+        signIn("alice");
+        SignInResult bob = signIn("bob");
+        clock.advance(TOKEN_LIFETIME.plusSeconds(10));
+        engine.signedInSessions(pageOnAccountZero()); // bob confirmed live
+        revokedElsewhere(bob);
+
+        assertEquals(List.of("alice", "bob"), users(engine.signedInSessions(pageOnAccountZero())), "within the bound");
+        clock.advance(TOKEN_LIFETIME.plusSeconds(1));
+        assertEquals(List.of("alice"), users(engine.signedInSessions(pageOnAccountZero())));
+    }
 }
