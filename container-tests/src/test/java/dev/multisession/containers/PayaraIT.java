@@ -36,6 +36,12 @@ class PayaraIT extends ProbeScenario {
         return Map.of("probe.register-auth-module", "false");
     }
 
+    /** A full EE server brings CDI: the example's WAR without Weld. */
+    @Override
+    String exampleFlavor() {
+        return "ee";
+    }
+
     @Test
     void securityContextNamesTheAccountThisRequestChose() {
         Browser browser = signedIn("alice", "bob");
@@ -90,6 +96,7 @@ class PayaraIT extends ProbeScenario {
         URI origin = Deployment.localOrigin(port);
         try {
             server.awaitStatus(origin.resolve(CONTEXT + "/who"), 200, Duration.ofMinutes(5));
+            server.awaitStatus(origin.resolve(DEMO_CONTEXT + "/sign-in"), 200, Duration.ofMinutes(2));
         } catch (RuntimeException | InterruptedException e) {
             server.stop();
             throw e;

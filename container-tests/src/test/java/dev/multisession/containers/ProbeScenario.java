@@ -37,6 +37,8 @@ abstract class ProbeScenario {
     static final String CONTEXT = "/probe";
     /** The probe with {@code multisession.selection.path-prefix=true}: its deployment must be refused. */
     static final String PATH_PREFIX_CONTEXT = "/probe-prefix";
+    /** The example app's WAR as the build makes it, deployed unchanged. */
+    static final String DEMO_CONTEXT = "/demo";
     /** Redirects not followed: the tests read them. */
     private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
@@ -59,6 +61,21 @@ abstract class ProbeScenario {
         return List.of();
     }
 
+    /** Which of the example's WARs this container takes: {@code weld} (servlet containers) or {@code ee} (full EE servers). */
+    String exampleFlavor() {
+        return "weld";
+    }
+
+    /** The example's WAR of {@link #exampleFlavor()} as its module built it. */
+    private Path exampleWar() {
+        Path war = Path.of(System.getProperty("example.wars", "target/example-wars"))
+                .resolve("multisession-examples-" + exampleFlavor() + ".war");
+        if (!Files.isRegularFile(war)) {
+            throw new IllegalStateException(war + " is missing: run the module through `mvn verify` with -am (the examples module builds it)");
+        }
+        return war;
+    }
+
     @BeforeAll
     void startContainer() throws Exception {
         Path work = Path.of(System.getProperty("container.dir", "target/containers")).resolve(getClass().getSimpleName());
@@ -70,7 +87,11 @@ abstract class ProbeScenario {
             probe.withContextParam(k, v);
             prefix.withContextParam(k, v);
         });
+        Path demo = work.resolve("wars").resolve(DEMO_CONTEXT.substring(1) + ".war");
+        // the refused one last: Payara Micro 6.2025.10 leaves every app after a failing one uninitialized
+        // (a ConcurrentModificationException in its InitializeAllApplicationsCommand)
         deployment = start(List.of(probe.writeTo(work.resolve("wars"), CONTEXT.substring(1)),
+                Files.copy(exampleWar(), demo),
                 prefix.writeTo(work.resolve("wars"), PATH_PREFIX_CONTEXT.substring(1))), work);
     }
 
@@ -86,7 +107,7 @@ abstract class ProbeScenario {
         return browser(CONTEXT);
     }
 
-    private Browser browser(String context) {
+    Browser browser(String context) {
         return new Browser(CLIENT, deployment.origin().resolve(context).toString());
     }
 
@@ -274,6 +295,57 @@ abstract class ProbeScenario {
         String log = deployment.log();
         assertTrue(log.contains("multisession.selection.path-prefix") && log.contains("security-constraint"),
                 "the container's log names both settings; log tail:\n" + tail(log));
+    }
+
+    // ---- the example's WAR, deployed unchanged (demo users alice/alice123 and bob/bob123) -------------------
+
+    /** Signs a demo user in through the demo's own sign-in form; fails unless it answers its 303. */
+    private Browser.Response demoSignIn(Browser demo, String user) {
+        Browser.Response r = postForm(demo, "/sign-in", Map.of("username", user, "password", user + "123"));
+        assertEquals(303, r.status(), "demo sign-in of " + user + ": " + r);
+        return r;
+    }
+
+    /** The user id {@code /api/me} answers (from the demo's CDI-injected beans). */
+    private static String demoMe(Browser demo, String query) {
+        Browser.Response r = demo.get("/api/me" + query, "Accept", "application/json");
+        assertEquals(200, r.status(), r.toString());
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"user\":\\{\"id\":\"([^\"]+)\"").matcher(r.body());
+        assertTrue(id.find(), r.body());
+        return id.group(1);
+    }
+
+    @Test
+    void theExampleWarSignsInTwoDemoUsersAsTwoAccounts() {
+        Browser demo = browser(DEMO_CONTEXT);
+        assertEquals(DEMO_CONTEXT + "/", location(demoSignIn(demo, "alice")), "back to the demo's home, in its context path");
+        demoSignIn(demo, "bob");
+        assertEquals("bob", demoMe(demo, ""), "the newest account is active");
+        assertEquals("alice", demoMe(demo, "?authuser=0"));
+        assertEquals("bob", demoMe(demo, "?authuser=1"));
+    }
+
+    @Test
+    void theExampleWarsSwitchMakesTheOtherAccountActive() {
+        Browser demo = browser(DEMO_CONTEXT);
+        demoSignIn(demo, "alice");
+        demoSignIn(demo, "bob");
+        Browser.Response r = postForm(demo, "/multisession/switch", Map.of("index", "0"));
+        assertEquals(303, r.status(), r.toString());
+        assertEquals("alice", demoMe(demo, ""));
+    }
+
+    @Test
+    void theExampleWarsRouteRulesAndOrganizationDirectoryComeFromItsWebXml() {
+        Browser demo = browser(DEMO_CONTEXT);
+        Browser.Response signedOut = demo.page("/admin");
+        assertEquals(302, signedOut.status(), signedOut.toString());
+        assertTrue(location(signedOut).startsWith(DEMO_CONTEXT + "/sign-in"), signedOut.toString());
+        demoSignIn(demo, "alice");
+        assertEquals(403, demo.page("/admin").status(), "alice starts on her personal account");
+        // the organization comes from the directory the demo's web.xml names (alice is org:admin of acme)
+        assertEquals(303, postForm(demo, "/multisession/switch", Map.of("organization", "acme")).status());
+        assertEquals(200, demo.page("/admin").status(), "org:admin of acme");
     }
 
     // ---- whole visits ---------------------------------------------------------------------------------
