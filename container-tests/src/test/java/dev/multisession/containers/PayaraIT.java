@@ -36,10 +36,10 @@ class PayaraIT extends ProbeScenario {
         return Map.of("probe.register-auth-module", "false");
     }
 
-    /** A full EE server brings CDI: the example's WAR without Weld. */
+    /** Payara brings CDI: the WARs carry no Weld. */
     @Override
-    String exampleFlavor() {
-        return "ee";
+    boolean fullEeServer() {
+        return true;
     }
 
     @Test
@@ -96,7 +96,9 @@ class PayaraIT extends ProbeScenario {
         URI origin = Deployment.localOrigin(port);
         try {
             server.awaitStatus(origin.resolve(CONTEXT + "/who"), 200, Duration.ofMinutes(5));
-            server.awaitStatus(origin.resolve(DEMO_CONTEXT + "/sign-in"), 200, Duration.ofMinutes(2));
+            for (String context : List.of(DEMO_CONTEXT, METADATA_COMPLETE_CONTEXT, DECLARED_CONTEXT)) {
+                server.awaitStatus(origin.resolve(context + "/sign-in"), 200, Duration.ofMinutes(2));
+            }
         } catch (RuntimeException | InterruptedException e) {
             server.stop();
             throw e;
