@@ -161,9 +161,11 @@ public final class MultiSessionRuntime {
      * Jakarta Authentication module, the Jakarta Security mechanism) never makes a response carry
      * one cookie twice. If the container then refuses the request without running the filter,
      * those writes (housekeeping deletions, a refreshed token) are not sent: the next request
-     * makes them again.
+     * makes them again. Behind the filter, {@code getUserPrincipal()} of such a request is the
+     * server's own principal when it names the same user.
      */
     public AuthResult authenticate(HttpServletRequest request, HttpServletResponse response) {
+        request.setAttribute(MultiSessionRequest.SERVER_AUTHENTICATION, Boolean.TRUE);
         CookieLedger.of(request).deferToCommit();
         return RequestAuthentication.of(this, request, response);
     }
