@@ -98,7 +98,7 @@ class PayaraIT extends ProbeScenario {
         URI origin = Deployment.localOrigin(port);
         try {
             server.awaitStatus(origin.resolve(CONTEXT + "/who"), 200, Duration.ofMinutes(5));
-            for (String context : List.of(DEMO_CONTEXT, METADATA_COMPLETE_CONTEXT, DECLARED_CONTEXT)) {
+            for (String context : List.of(DEMO_CONTEXT, METADATA_COMPLETE_CONTEXT, DECLARED_CONTEXT, DISABLED_CONTEXT)) {
                 server.awaitStatus(origin.resolve(context + "/sign-in"), 200, Duration.ofMinutes(2));
             }
         } catch (RuntimeException | InterruptedException e) {

@@ -51,6 +51,8 @@ abstract class ProbeScenario {
      * and no fragment of any jar runs; web.xml declares the library exactly as the README shows.
      */
     static final String DECLARED_CONTEXT = "/probe-declared";
+    /** The probe with the kill switch, {@code multisession.enabled=false}: nobody is signed in, protected routes stay closed. */
+    static final String DISABLED_CONTEXT = "/probe-off";
     /** Redirects not followed: the tests read them. */
     private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
@@ -126,7 +128,8 @@ abstract class ProbeScenario {
         ProbeWar declared = new ProbeWar().withLibs(containerLibs()).without(dev.multisession.probe.AdminReport.class)
                 .withWebXml(ProbeWar::metadataComplete)
                 .withWebXml(xml -> ProbeWar.insertFirst(xml, "<absolute-ordering/>\n" + declarations + ProbeWar.probeDeclarations()));
-        for (ProbeWar war : List.of(probe, prefix, complete, declared)) {
+        ProbeWar disabled = new ProbeWar().withLibs(containerLibs()).withContextParam("multisession.enabled", "false");
+        for (ProbeWar war : List.of(probe, prefix, complete, declared, disabled)) {
             probeParams().forEach(war::withContextParam);
         }
         Path demo = work.resolve("wars").resolve(DEMO_CONTEXT.substring(1) + ".war");
@@ -136,6 +139,7 @@ abstract class ProbeScenario {
                 Files.copy(exampleWar(), demo),
                 complete.writeTo(work.resolve("wars"), METADATA_COMPLETE_CONTEXT.substring(1)),
                 declared.writeTo(work.resolve("wars"), DECLARED_CONTEXT.substring(1)),
+                disabled.writeTo(work.resolve("wars"), DISABLED_CONTEXT.substring(1)),
                 prefix.writeTo(work.resolve("wars"), PATH_PREFIX_CONTEXT.substring(1))), work);
     }
 
@@ -442,6 +446,34 @@ abstract class ProbeScenario {
         Browser browser = signedInAt(context, "alice", "bob");
         assertEquals(200, browser.get("/secure/report?authuser=0").status(), "alice is org:admin");
         assertEquals(403, browser.get("/secure/report?authuser=1").status(), "bob is not");
+    }
+
+    // ---- the kill switch, multisession.enabled=false: fails closed ------------------------------------
+
+    @Test
+    void withTheKillSwitchRoutesThatRulesProtectAnswer503() {
+        Browser browser = signedInAt(DISABLED_CONTEXT, "alice"); // Accounts still writes the cookie; nothing reads it
+        for (String path : List.of("/admin/users", "/app/inbox", "/api/items", "/bean")) {
+            for (String accept : List.of("text/html", "application/json")) {
+                Browser.Response r = browser.get(path, "Accept", accept);
+                assertEquals(503, r.status(), path + " " + accept + ": " + r);
+                assertFalse(r.body().contains("remoteUser="), "the app was not reached: " + r);
+            }
+        }
+    }
+
+    @Test
+    void withTheKillSwitchTheContainerConstraintAdmitsNobody() {
+        Browser.Response r = signedInAt(DISABLED_CONTEXT, "alice").get("/secure/report");
+        assertNotEquals(200, r.status(), r.toString());
+        assertFalse(r.body().contains("remoteUser="), "the servlet was not reached: " + r);
+    }
+
+    @Test
+    void withTheKillSwitchPublicPathsAnswerSignedOut() {
+        Browser.Response r = signedInAt(DISABLED_CONTEXT, "alice").get("/who");
+        assertEquals(200, r.status(), r.toString());
+        assertEquals("null", remoteUser(r));
     }
 
     // ---- whole visits ---------------------------------------------------------------------------------
