@@ -150,6 +150,11 @@ abstract class ProbeScenario {
         }
     }
 
+    /** The running container. */
+    Deployment deployment() {
+        return deployment;
+    }
+
     /** A new browser (an empty jar) on the probe at {@link #CONTEXT}. */
     Browser browser() {
         return browser(CONTEXT);

@@ -28,6 +28,7 @@ final class ProbeWar {
     private final Map<String, String> contextParams = new LinkedHashMap<>();
     private final List<UnaryOperator<String>> webXmlEdits = new ArrayList<>();
     private final List<String> leftOut = new ArrayList<>();
+    private final Map<String, String> addedFiles = new LinkedHashMap<>();
 
     static Path built() {
         Path war = Path.of(System.getProperty("probe.war", "target/probe.war"));
@@ -70,6 +71,12 @@ final class ProbeWar {
     /** Leaves the probe's class {@code type} out of the WAR. */
     ProbeWar without(Class<?> type) {
         leftOut.add("WEB-INF/classes/" + type.getName().replace('.', '/') + ".class");
+        return this;
+    }
+
+    /** Adds a file to the WAR, e.g. a server's own descriptor ({@code WEB-INF/jboss-web.xml}). */
+    ProbeWar withFile(String name, String content) {
+        addedFiles.put(name, content);
         return this;
     }
 
@@ -149,6 +156,11 @@ final class ProbeWar {
                             data.transferTo(out);
                         }
                     }
+                    out.closeEntry();
+                }
+                for (Map.Entry<String, String> added : addedFiles.entrySet()) {
+                    out.putNextEntry(new ZipEntry(added.getKey()));
+                    out.write(added.getValue().getBytes(StandardCharsets.UTF_8));
                     out.closeEntry();
                 }
                 for (Path jar : extraLibs) {
