@@ -32,7 +32,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * sign-in servlet, {@code /who}, an {@code @ApplicationScoped} bean with {@code @Inject User}, route
  * rules and a web.xml {@code <security-constraint>} on {@code /secure/*} for {@code org:admin}),
  * as a new user deploys it at {@code /probe}. alice is {@code org:admin}, bob {@code org:member}.
- * A subclass only starts its container ({@link #start}).
+ * The same server also gets the probe's variants (annotation scanning off, with and without the
+ * README's web.xml declaration; the kill switch; path-prefix selection, which must be refused)
+ * and the example app's WAR. A subclass only starts its container ({@link #start}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ProbeScenario {
