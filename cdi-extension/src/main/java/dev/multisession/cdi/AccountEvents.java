@@ -4,6 +4,7 @@ import dev.multisession.cdi.events.OrganizationSwitchedEvent;
 import dev.multisession.cdi.events.SessionSwitchedEvent;
 import dev.multisession.cdi.events.SignedInEvent;
 import dev.multisession.cdi.events.SignedOutEvent;
+import dev.multisession.cdi.events.TaskCompletedEvent;
 import dev.multisession.core.model.Organization;
 import dev.multisession.core.model.Session;
 import dev.multisession.core.model.SessionStatus;
@@ -44,6 +45,8 @@ class AccountEvents {
     Event<OrganizationSwitchedEvent> organizationSwitched;
     @Inject
     Event<SignedOutEvent> signedOut;
+    @Inject
+    Event<TaskCompletedEvent> taskCompleted;
 
     private final AtomicReference<MultiSessionRuntime> attached = new AtomicReference<>();
 
@@ -68,22 +71,28 @@ class AccountEvents {
     private final class Bridge implements AccountListener {
         @Override
         public void signedIn(SessionClaims claims) {
-            Session session = directories.session(claims, SessionStatus.ACTIVE);
+            Session session = directories.session(claims, claims.status());
             signedIn.fire(new SignedInEvent(session, session.user()));
         }
 
         @Override
         public void switchedSession(SessionClaims from, SessionClaims to) {
-            Session now = directories.session(to, SessionStatus.ACTIVE);
-            Optional<Session> before = Optional.ofNullable(from).map(c -> directories.session(c, SessionStatus.ACTIVE));
+            Session now = directories.session(to, to.status());
+            Optional<Session> before = Optional.ofNullable(from).map(c -> directories.session(c, c.status()));
             sessionSwitched.fire(new SessionSwitchedEvent(before, now, now.user()));
         }
 
         @Override
         public void switchedOrganization(SessionClaims claims, Optional<Organization> from, Optional<Organization> to) {
-            Session session = directories.session(claims, SessionStatus.ACTIVE);
+            Session session = directories.session(claims, claims.status());
             organizationSwitched.fire(new OrganizationSwitchedEvent(session, session.user(), from,
                     session.activeOrganization()));
+        }
+
+        @Override
+        public void taskCompleted(SessionClaims claims, String task) {
+            Session session = directories.session(claims, claims.status());
+            taskCompleted.fire(new TaskCompletedEvent(session, session.user(), task));
         }
 
         @Override

@@ -2,8 +2,9 @@ package dev.multisession.cdi;
 
 import dev.multisession.core.engine.AuthResult;
 import dev.multisession.core.model.Session;
-import dev.multisession.core.model.SessionStatus;
+import dev.multisession.core.engine.UnknownSessionException;
 import dev.multisession.servlet.Accounts;
+import dev.multisession.servlet.NotSignedInException;
 import dev.multisession.servlet.UnfilteredRequestException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Typed;
@@ -42,7 +43,8 @@ class CurrentRequest {
             if (result.isEmpty()) {
                 return Optional.empty();
             }
-            s = result.get().session().map(claims -> directories.session(claims, SessionStatus.ACTIVE));
+            // a pending session is here only on its task's page (let in); elsewhere session() is empty
+            s = result.get().session().map(claims -> directories.session(claims, claims.status()));
             session = s;
         }
         return s;
@@ -51,18 +53,38 @@ class CurrentRequest {
     List<Session> signedInSessions() {
         List<Session> all = signedIn;
         if (all == null) {
-            Optional<AuthResult> result = auth();
-            if (result.isEmpty()) {
+            if (auth().isEmpty()) {
                 return List.of();
             }
             Optional<Session> active = session();
-            all = result.get().signedInSessions().stream()
+            all = Accounts.signedInSessions(request).stream()
                     .map(claims -> active.filter(a -> a.id().equals(claims.sessionId()))
-                            .orElseGet(() -> directories.session(claims, SessionStatus.ACTIVE)))
+                            .orElseGet(() -> directories.session(claims, claims.status())))
                     .toList();
             signedIn = all;
         }
         return all;
+    }
+
+    /** The request's chosen session when it is pending, whether or not this request lets it in. */
+    Optional<Session> pendingSession() {
+        Optional<AuthResult> result = auth();
+        if (result.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Session> here = session();
+        return result.get().chosenSession().filter(claims -> claims.isPending())
+                .map(claims -> here.filter(h -> h.id().equals(claims.sessionId()))
+                        .orElseGet(() -> directories.session(claims, claims.status())));
+    }
+
+    /** Completes {@code task} for the request's chosen session (see {@code Accounts.completeTask}). */
+    boolean completeTask(String task) {
+        try {
+            return Accounts.completeTask(request, task).completed();
+        } catch (UnknownSessionException signedOut) {
+            throw new NotSignedInException("completing a task needs the request's session; it has none");
+        }
     }
 
     private Optional<AuthResult> auth() {

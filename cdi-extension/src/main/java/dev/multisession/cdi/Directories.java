@@ -123,6 +123,9 @@ class Directories {
                     + e.getClass().getName() + "; using the token's organization");
             return fromToken;
         }
+        if (token.slug().isEmpty() || token.role().isEmpty()) {
+            return fromToken; // a Clerk token's organization without slug or role: nothing to rebuild it from
+        }
         return Optional.of(membership.filter(m -> m.id().equals(token.id()))
                 .map(m -> Organization.builder(token.id(), token.slug()).name(m.name()).role(token.role())
                         .permissions(token.permissions()).build())

@@ -63,6 +63,26 @@ class Producers {
         return new RequestSessions(current);
     }
 
+    @Produces
+    @RequestScoped
+    @Typed(SessionTasks.class)
+    static SessionTasks sessionTasks(CurrentRequest current) {
+        return new RequestTasks(current);
+    }
+
+    /** {@link SessionTasks} over the request's state. */
+    private record RequestTasks(CurrentRequest request) implements SessionTasks {
+        @Override
+        public Optional<Session> pendingSession() {
+            return request.pendingSession();
+        }
+
+        @Override
+        public boolean complete(String task) {
+            return request.completeTask(task);
+        }
+    }
+
     /** {@link Auth} over the request's state. */
     private record RequestAuth(CurrentRequest current) implements Auth {
         @Override

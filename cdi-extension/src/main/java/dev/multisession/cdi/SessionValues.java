@@ -12,6 +12,7 @@ import dev.multisession.core.token.SessionClaims;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,7 +29,8 @@ import java.util.Optional;
  *       absolute end the store enforces; the store may end the session sooner (sign-out,
  *       revocation, inactivity), which shows within one token lifetime;</li>
  *   <li>{@code inactivityTimeout}: {@code multisession.session.inactivity-timeout};</li>
- *   <li>status {@code ACTIVE} (its token verified), {@code ENDED} for sign-out events.</li>
+ *   <li>status {@code ACTIVE} or {@code PENDING} as its token says, {@code ENDED} for sign-out events;</li>
+ *   <li>tasks: a pending session's current task only (the token carries no other).</li>
  * </ul>
  */
 final class SessionValues {
@@ -46,7 +48,7 @@ final class SessionValues {
         Instant lastActive = issued.isBefore(created) ? created : issued;
         return new TokenSession(claims.sessionId(), claims.index(), claims.clientId(), user, status, created,
                 lastActive, created.plus(config.sessionLifetime()), config.inactivityTimeout(), organization,
-                claims.actor());
+                claims.actor(), claims.task().map(List::of).orElse(List.of()));
     }
 
     /** The creation time encoded in a {@code sess_} id's first 10 characters, if it is well formed. */
@@ -66,7 +68,7 @@ final class SessionValues {
     private record TokenSession(String id, int index, String clientId, User user, SessionStatus status,
                                 Instant createdAt, Instant lastActiveAt, Instant expiresAt,
                                 Optional<Duration> inactivityTimeout, Optional<Organization> activeOrganization,
-                                Optional<Actor> actor) implements Session {
+                                Optional<Actor> actor, List<String> tasks) implements Session {
         /** A session seen through its token: the store's change counter is not part of the token. */
         @Override
         public long version() {

@@ -1,6 +1,7 @@
 package dev.multisession.examples;
 
 import dev.multisession.core.model.Organization;
+import dev.multisession.core.model.Tasks;
 import dev.multisession.core.model.User;
 import dev.multisession.core.organization.OrganizationDirectory;
 
@@ -17,8 +18,11 @@ import java.util.Set;
  */
 public final class DemoUsers implements OrganizationDirectory {
 
-    /** One demo account. */
-    public record Account(User user, String password, List<Organization> memberships) {
+    /** One demo account; {@code tasks}: what its sign-in must finish before the app opens (a pending session). */
+    public record Account(User user, String password, List<Organization> memberships, List<String> tasks) {
+        Account(User user, String password, List<Organization> memberships) {
+            this(user, password, memberships, List.of());
+        }
     }
 
     private static final Organization ACME = Organization.builder("org_acme", "acme").name("Acme Inc.").build();
@@ -33,7 +37,11 @@ public final class DemoUsers implements OrganizationDirectory {
             "carol", new Account(User.builder("carol").name("Carol Diaz").email("carol@globex.example").build(), "carol123",
                     List.of(member(GLOBEX, "org:admin", "org:invoices:read"))),
             "dave", new Account(User.builder("dave").name("Dave Okafor").email("dave@personal.example").build(), "dave123",
-                    List.of()));
+                    List.of()),
+            // a member of two organizations who must choose one before the app opens (session task)
+            "erin", new Account(User.builder("erin").name("Erin Novak").email("erin@acme.example").build(), "erin123",
+                    List.of(member(ACME, "org:member", "org:invoices:read"), member(GLOBEX, "org:admin", "org:invoices:read")),
+                    List.of(Tasks.CHOOSE_ORGANIZATION)));
 
     private static Organization member(Organization org, String role, String... permissions) {
         return Organization.builder(org.id(), org.slug()).name(org.name()).role(role).permissions(Set.of(permissions)).build();
@@ -41,7 +49,8 @@ public final class DemoUsers implements OrganizationDirectory {
 
     /** Every demo account, in the order the sign-in page lists them. */
     public static List<Account> all() {
-        return List.of(ACCOUNTS.get("alice"), ACCOUNTS.get("bob"), ACCOUNTS.get("carol"), ACCOUNTS.get("dave"));
+        return List.of(ACCOUNTS.get("alice"), ACCOUNTS.get("bob"), ACCOUNTS.get("carol"), ACCOUNTS.get("dave"),
+                ACCOUNTS.get("erin"));
     }
 
     /** The account when the password matches (compared in constant time). */

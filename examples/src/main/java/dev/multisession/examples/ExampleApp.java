@@ -1,6 +1,8 @@
 package dev.multisession.examples;
 
+import dev.multisession.core.engine.MultiSession;
 import dev.multisession.servlet.MultiSessionInitializer;
+import dev.multisession.servlet.MultiSessionRuntime;
 import org.eclipse.jetty.ee10.cdi.CdiDecoratingListener;
 import org.eclipse.jetty.ee10.cdi.CdiServletContainerInitializer;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
@@ -30,9 +32,11 @@ public final class ExampleApp {
     private static final String WEBAPP = "/dev/multisession/examples/webapp/";
 
     private final Server server;
+    private final WebAppContext context;
 
-    private ExampleApp(Server server) {
+    private ExampleApp(Server server, WebAppContext context) {
         this.server = server;
+        this.context = context;
     }
 
     public static void main(String[] args) throws Exception {
@@ -71,7 +75,7 @@ public final class ExampleApp {
         context.addServletContainerInitializer(new MultiSessionInitializer());
         server.setHandler(context);
         server.start();
-        return new ExampleApp(server);
+        return new ExampleApp(server, context);
     }
 
     public int port() {
@@ -80,6 +84,11 @@ public final class ExampleApp {
 
     public String url() {
         return "http://localhost:" + port();
+    }
+
+    /** The engine the filter runs (tests end sessions through its store, as an administrator would). */
+    MultiSession engine() {
+        return MultiSessionRuntime.of(context.getServletContext()).engine();
     }
 
     public void stop() throws Exception {

@@ -55,6 +55,16 @@ final class Layout {
         return "<a href=\"" + Html.escape(Accounts.link(r, path)) + "\">" + label + "</a>";
     }
 
+    /** The session's organization with its display name (tokens carry only the slug): the library asks the organization directory. */
+    static Optional<Organization> organizationOf(HttpServletRequest request, SessionClaims s) {
+        return MultiSessionRuntime.of(request.getServletContext()).engine().organizationOf(s);
+    }
+
+    /** "Acme Inc. · org:admin", or "personal account". */
+    static String actingAs(HttpServletRequest request, SessionClaims s) {
+        return organizationOf(request, s).map(o -> Html.escape(o.name()) + " · " + Html.escape(o.role())).orElse("personal account");
+    }
+
     static String initials(SessionClaims s) {
         String name = s.user().name().orElse(s.userId());
         String[] parts = name.trim().split("\\s+");
@@ -70,7 +80,7 @@ final class Layout {
 
     private static String switcher(HttpServletRequest request) {
         Optional<AuthResult> auth = Accounts.auth(request);
-        List<SessionClaims> sessions = auth.map(AuthResult::signedInSessions).orElse(List.of());
+        List<SessionClaims> sessions = Accounts.signedInSessions(request);
         Optional<SessionClaims> active = auth.flatMap(AuthResult::session);
         String ctx = request.getContextPath();
         String csrf = Accounts.csrfField(request);
@@ -88,8 +98,13 @@ final class Layout {
                     .append(Html.escape(s.userId())).append("\" data-index=\"").append(s.index()).append("\">")
                     .append(avatar(s)).append("<div class=\"meta\"><strong>").append(Html.escape(displayName(s)))
                     .append("</strong><small>").append(Html.escape(s.user().email().orElse(""))).append("</small>")
-                    .append("<small class=\"org\">").append(s.organization().map(o -> Html.escape(o.name()) + " · " + Html.escape(o.role()))
+                    .append("<small class=\"org\">").append(organizationOf(request, s).map(o -> Html.escape(o.name()) + " · " + Html.escape(o.role()))
                             .orElse("Personal account")).append("</small></div>");
+            if (s.isPending()) {
+                // a switcher shows a pending account as "finish setting up" (the sessions JSON's status and task)
+                sb.append("<a class=\"badge pending\" href=\"").append(Html.escape(Accounts.taskUrl(request, s.task().orElseThrow())
+                        + "?authuser=" + s.index())).append("\">finish setting up</a>");
+            }
             if (isActive) {
                 sb.append("<span class=\"badge\">active</span>");
             } else {

@@ -11,20 +11,27 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.multisession.core.config.ConfigKeys;
+import dev.multisession.core.engine.MultiSession;
+import dev.multisession.core.model.Session;
+import dev.multisession.core.model.SessionStatus;
+import dev.multisession.core.store.SessionStore;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,12 +46,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExampleBrowserTest {
+    private static final Duration TOKEN_LIFETIME = Duration.ofSeconds(10);
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(1);
     private static ExampleApp app;
     private static WebDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        app = ExampleApp.start(0);
+        // short tokens, so the last test can outlive one (10 s is the least the library accepts)
+        System.setProperty(ConfigKeys.TOKEN_LIFETIME, TOKEN_LIFETIME.toSeconds() + "s");
+        System.setProperty(ConfigKeys.TOKEN_REFRESH_WINDOW, "3s");
+        System.setProperty(ConfigKeys.CLOCK_SKEW, CLOCK_SKEW.toSeconds() + "s");
+        try {
+            app = ExampleApp.start(0);
+        } finally {
+            System.clearProperty(ConfigKeys.TOKEN_LIFETIME);
+            System.clearProperty(ConfigKeys.TOKEN_REFRESH_WINDOW);
+            System.clearProperty(ConfigKeys.CLOCK_SKEW);
+        }
         Path profile = Files.createTempDirectory("chromium-profile");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
@@ -76,7 +95,16 @@ class ExampleBrowserTest {
     private static void clickAndWait(WebElement element) {
         WebElement page = browser.findElement(By.tagName("html"));
         element.click();
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
+        // the old page is gone once asking about its root fails: Chromium says so either as a stale
+        // element or, while the next document replaces it, as "node does not belong to the document"
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> {
+            try {
+                page.isEnabled();
+                return false;
+            } catch (WebDriverException gone) {
+                return true;
+            }
+        });
         new WebDriverWait(browser, Duration.ofSeconds(15)).until(
                 d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
@@ -175,6 +203,10 @@ class ExampleBrowserTest {
         openSwitcher();
         new Select(browser.findElement(By.id("organization"))).selectByValue("acme");
         clickAndWait(browser.findElement(By.id("switch-organization")));
+        assertEquals("Acme Inc. · org:admin", browser.findElement(By.id("current-org")).getText(),
+                "the organization's name, not its slug");
+        openSwitcher();
+        assertEquals("Acme Inc. · org:admin", accountRow("alice").findElement(By.cssSelector(".org")).getText());
         open("/admin?authuser=0");
         assertTrue(browser.getPageSource().contains("Admin console"), "admin of Acme");
         open("/?authuser=0");
@@ -212,5 +244,102 @@ class ExampleBrowserTest {
         open("/");
         assertEquals(null, currentUser());
         assertTrue(browser.getPageSource().contains("You are signed out"));
+    }
+
+    @Test
+    @Order(8)
+    void anAccountRevokedOnTheServerLeavesTheSwitcherAfterItsTokenExpired() throws Exception {
+        signIn("alice", "alice123");
+        signIn("bob", "bob123");
+        MultiSession engine = app.engine();
+        SessionStore store = engine.store().orElseThrow();
+        Session bob = store.listByUser("bob").stream().filter(s -> s.status() == SessionStatus.ACTIVE).findFirst().orElseThrow();
+        store.revoke(bob.id(), bob.clientId(), SessionStatus.REVOKED, Instant.now()); // an administrator, elsewhere
+
+        // the browser asks nothing until bob's token expired and the node stopped remembering the revocation
+        Thread.sleep(TOKEN_LIFETIME.plus(CLOCK_SKEW.multipliedBy(2)).plusSeconds(1).toMillis());
+        open("/?authuser=0");
+
+        assertEquals("alice", currentUser());
+        openSwitcher();
+        assertEquals(List.of("alice"), browser.findElements(By.cssSelector(".account")).stream()
+                .map(e -> e.getAttribute("data-user")).toList());
+    }
+
+    @Test
+    @Order(9)
+    void aNarrowWindowNeverScrollsSideways() {
+        Dimension before = browser.manage().window().getSize();
+        try {
+            browser.manage().window().setSize(new Dimension(360, 740));
+            for (String path : List.of("/sign-in", "/", "/how-it-works", "/account/", "/team/", "/invoices/")) {
+                open(path);
+                if (path.equals("/")) {
+                    openSwitcher();
+                }
+                Object sideways = ((JavascriptExecutor) browser).executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+                assertEquals(0L, ((Number) sideways).longValue(), "horizontal overflow on " + path);
+            }
+        } finally {
+            browser.manage().window().setSize(before);
+        }
+    }
+
+    @Test
+    @Order(10)
+    void aPageTheAccountMayNotOpenShowsAPageWithTheAccountSwitcher() {
+        open("/?authuser=0");
+        assertEquals("alice", currentUser());
+        open("/admin/?authuser=0"); // alice's personal account holds no role
+
+        assertEquals("This account cannot open this page", browser.findElement(By.id("forbidden")).getText());
+        assertTrue(browser.findElement(By.tagName("main")).getText().contains("/admin/"));
+        openSwitcher();
+        assertEquals(1, browser.findElements(By.cssSelector(".account[data-user='alice']")).size());
+    }
+
+    @Test
+    @Order(11)
+    void aTabAskingForAnAccountNotSignedInHereIsOfferedTheAccountsThatAre() {
+        open("/account?authuser=4");
+
+        assertEquals("Choose an account", browser.findElement(By.id("chooser")).getText());
+        clickAndWait(browser.findElement(By.cssSelector("a.choice[data-user='alice']")));
+
+        assertTrue(browser.getCurrentUrl().endsWith("/account?authuser=0"), browser.getCurrentUrl());
+        assertTrue(browser.findElement(By.tagName("main")).getText().contains("Your account"));
+    }
+
+    @Test
+    @Order(12)
+    void aSignInThatMustChooseAnOrganizationOpensTheAppOnlyAfterTheChoice() {
+        signIn("dave", "dave123");
+        signIn("erin", "erin123");
+        assertTrue(browser.getCurrentUrl().contains("/sign-in/tasks/choose-organization"), "sent to the task: " + browser.getCurrentUrl());
+        assertEquals("Choose an organization", browser.findElement(By.id("task")).getText());
+
+        open("/account");
+        assertTrue(browser.getCurrentUrl().contains("/sign-in/tasks/choose-organization?"), "the app stays closed: " + browser.getCurrentUrl());
+        assertTrue(browser.getCurrentUrl().contains("redirect_url="), browser.getCurrentUrl());
+
+        open("/");
+        openSwitcher();
+        String daveIndex = accountRow("dave").getAttribute("data-index");
+        assertEquals(1, accountRow("erin").findElements(By.cssSelector(".badge.pending")).size(),
+                "the switcher shows erin's account as 'finish setting up'");
+        open("/?authuser=" + daveIndex);
+        assertEquals("dave", currentUser(), "the pending account never blocks the other account");
+
+        open("/account");                              // last-active erin: to her task, then back to /account
+        new Select(browser.findElement(By.id("task-organization"))).selectByValue("globex");
+        clickAndWait(browser.findElement(By.id("choose")));
+        assertTrue(browser.getCurrentUrl().endsWith("/account"), "on to where she was going: " + browser.getCurrentUrl());
+        assertTrue(browser.getPageSource().contains("erin@acme.example"), "the app is open to erin");
+        open("/");
+        assertEquals("erin", currentUser());
+        String org = browser.findElement(By.id("current-org")).getText();
+        assertTrue(org.toLowerCase(java.util.Locale.ROOT).contains("globex") && org.contains("org:admin"),
+                "she acts for the organization she chose: " + org);
     }
 }

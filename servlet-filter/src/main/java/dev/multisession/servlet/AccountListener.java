@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Told after the account state of a browser changed: a sign-in, a session switch, an
- * organization switch, a sign-out. Listeners react (audit logs, analytics); they cannot veto.
+ * organization switch, a sign-out, a completed task. Listeners react (audit logs, analytics); they cannot veto.
  * A listener that throws is logged and ignored.
  *
  * <pre>{@code
@@ -32,5 +32,13 @@ public interface AccountListener {
 
     /** A session was signed out. */
     default void signedOut(SessionClaims session) {
+    }
+
+    /**
+     * A pending session completed {@code task} ({@code Accounts.completeTask}, or an organization
+     * switch for {@code choose-organization}); {@code session} is its new state (active, or pending
+     * on the next task).
+     */
+    default void taskCompleted(SessionClaims session, String task) {
     }
 }

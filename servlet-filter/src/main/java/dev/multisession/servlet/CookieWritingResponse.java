@@ -26,6 +26,9 @@ import java.io.Writer;
  * }</pre>
  */
 final class CookieWritingResponse extends HttpServletResponseWrapper {
+    /** Request attribute holding the filter's response, for code that writes cookies without one at hand. */
+    static final String ATTRIBUTE = CookieWritingResponse.class.getName();
+
     private final CookieLedger ledger;
     /** False once the ledger was sent through this response, until a reset; a hint that spares the ledger's lock. */
     private boolean pending = true;

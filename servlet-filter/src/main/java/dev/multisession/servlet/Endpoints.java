@@ -1,5 +1,6 @@
 package dev.multisession.servlet;
 
+import dev.multisession.core.config.ConfigKeys;
 import dev.multisession.core.engine.AuthResult;
 import dev.multisession.core.engine.MembershipRefusedException;
 import dev.multisession.core.engine.OrganizationChange;
@@ -84,6 +85,14 @@ final class Endpoints {
     /** Answers one endpoint for a request the filter decided {@code auth} for. */
     void serve(Endpoint endpoint, HttpServletRequest request, AuthResult auth, HttpServletResponse response) throws IOException {
         HttpAnswers.noStore(response);
+        if (runtime.engine().config().clerk().isPresent()) {
+            // Clerk's frontend owns sign-in, switching and sign-out: never do something else in their place
+            HttpAnswers.error(response, HttpServletResponse.SC_NOT_FOUND, "not_available_in_clerk_profile",
+                    "the " + runtime.settings().basePath() + endpoint.path() + " endpoint is not "
+                            + "available in the clerk profile (" + ConfigKeys.TOKEN_PROFILE + "=clerk): Clerk's frontend "
+                            + "(its components or clerk-js) signs in, switches accounts and signs out");
+            return;
+        }
         switch (endpoint) {
             case SWITCH -> stateChange(request, auth, response, this::switchSession);
             case SIGN_OUT -> stateChange(request, auth, response, this::signOut);
@@ -169,17 +178,18 @@ final class Endpoints {
         SwitchResult switched = runtime.engine().switchTo(view(request), sessionRef(request), change);
         AuthResult result = switched.after();
         HttpAnswers.writeCookies(request, response, result.cookieWrites());
-        SessionClaims now = result.session().orElseThrow();
-        Optional<SessionClaims> previous = auth.session();
+        SessionClaims now = result.chosenSession().orElseThrow(); // signed in, or still pending on another task
+        Optional<SessionClaims> previous = auth.chosenSession();
         if (previous.isEmpty() || !previous.get().sessionId().equals(now.sessionId())) {
             runtime.notifyListeners(l -> l.switchedSession(previous.orElse(null), now));
         }
         if (!(change instanceof OrganizationChange.Keep)) {
             runtime.notifyListeners(l -> l.switchedOrganization(now, switched.before().organization(), now.organization()));
         }
+        switched.completedTask().ifPresent(task -> runtime.notifyListeners(l -> l.taskCompleted(now, task)));
         if (HttpAnswers.wantsJson(request)) {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("active", HttpAnswers.sessionJson(now, true));
+            body.put("active", HttpAnswers.sessionJson(now, runtime.engine().organizationOf(now), true));
             HttpAnswers.json(response, HttpServletResponse.SC_OK, body);
             return;
         }
@@ -192,28 +202,28 @@ final class Endpoints {
                 : runtime.engine().signOut(view(request), sessionRef(request));
         AuthResult result = signedOut.after();
         signedOut.ended().forEach(s -> runtime.notifyListeners(l -> l.signedOut(s)));
-        boolean activeLeft = all || signedOut.activeEnded() || auth.session()
+        boolean activeLeft = all || signedOut.activeEnded() || auth.chosenSession()
                 .map(s -> signedOut.ended().stream().anyMatch(e -> e.sessionId().equals(s.sessionId()))).orElse(false);
         HttpAnswers.writeCookies(request, response, result.cookieWrites());
         if (HttpAnswers.wantsJson(request)) {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("active", result.session().map(s -> (Object) HttpAnswers.sessionJson(s, true)).orElse(null));
+            body.put("active", result.chosenSession().map(s -> (Object) HttpAnswers.sessionJson(s, runtime.engine().organizationOf(s), true)).orElse(null));
             body.put("remaining", result.signedInSessions().size());
             HttpAnswers.json(response, HttpServletResponse.SC_OK, body);
             return;
         }
-        String fallback = result.isSignedIn() && activeLeft ? runtime.settings().accountChooserUrl()
+        String fallback = result.chosenSession().isPresent() && activeLeft ? runtime.settings().accountChooserUrl()
                 : runtime.settings().afterSignOutUrl();
-        Optional<SessionClaims> tabStillOn = auth.session().filter(s -> signedOut.ended().stream()
+        Optional<SessionClaims> tabStillOn = auth.chosenSession().filter(s -> signedOut.ended().stream()
                 .noneMatch(e -> e.sessionId().equals(s.sessionId())));
         HttpAnswers.seeOther(request, response, keepingTabChoice(request, auth, all ? Optional.empty() : tabStillOn,
                 redirectTarget(request, fallback)));
     }
 
     private void sessions(HttpServletRequest request, AuthResult auth, HttpServletResponse response) throws IOException {
-        String activeId = auth.session().map(SessionClaims::sessionId).orElse(null);
-        List<Map<String, Object>> list = auth.signedInSessions().stream()
-                .map(s -> HttpAnswers.sessionJson(s, s.sessionId().equals(activeId))).toList();
+        String activeId = auth.chosenSession().map(SessionClaims::sessionId).orElse(null);
+        List<Map<String, Object>> list = Accounts.signedInSessions(request).stream()
+                .map(s -> HttpAnswers.sessionJson(s, runtime.engine().organizationOf(s), s.sessionId().equals(activeId))).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sessions", list);
         body.put("activeSessionId", activeId);
@@ -222,7 +232,7 @@ final class Endpoints {
     }
 
     private void refresh(HttpServletRequest request, AuthResult auth, HttpServletResponse response) {
-        HttpAnswers.seeOther(request, response, keepingTabChoice(request, auth, auth.session(), redirectTarget(request, "/")));
+        HttpAnswers.seeOther(request, response, keepingTabChoice(request, auth, auth.chosenSession(), redirectTarget(request, "/")));
     }
 
     /**
@@ -233,8 +243,8 @@ final class Endpoints {
      * names an account itself. A tab that did not choose follows the last-active account, as
      * before; a tab whose account was signed out goes where the sign-out sends it, unpinned.
      */
-    private String keepingTabChoice(HttpServletRequest request, AuthResult before, Optional<SessionClaims> tabOn,
-                                    String target) {
+    static String keepingTabChoice(HttpServletRequest request, AuthResult before, Optional<SessionClaims> tabOn,
+                                   String target) {
         SelectionSource source = before.source();
         if (!source.isExplicit() || source == SelectionSource.BEARER || tabOn.isEmpty() || !target.startsWith("/")
                 || Accounts.namesAccount(request, target)) {
@@ -256,6 +266,12 @@ final class Endpoints {
      * a shared cache must not keep and replay a {@code Set-Cookie}.
      */
     private void jwks(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+            HttpAnswers.noStore(response);
+            response.setHeader("Allow", "GET, HEAD");
+            HttpAnswers.error(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed", "use GET");
+            return;
+        }
         Optional<String> jwks = runtime.engine().publicJwksJson();
         if (jwks.isEmpty()) {
             HttpAnswers.noStore(response);

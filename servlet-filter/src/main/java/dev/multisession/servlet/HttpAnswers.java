@@ -2,6 +2,7 @@ package dev.multisession.servlet;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.multisession.core.cookie.CookieWrite;
+import dev.multisession.core.model.Organization;
 import dev.multisession.core.token.SessionClaims;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Small, safe ways to answer: JSON bodies, redirects, security headers, cookie writes. */
 final class HttpAnswers {
@@ -89,12 +91,17 @@ final class HttpAnswers {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    /** The JSON shape of one session for account switchers. */
-    static Map<String, Object> sessionJson(SessionClaims s, boolean active) {
+    /**
+     * The JSON shape of one session for account switchers; {@code organization} is the session's
+     * as the directory describes it (with its name), see {@code MultiSession.organizationOf}.
+     */
+    static Map<String, Object> sessionJson(SessionClaims s, Optional<Organization> organization, boolean active) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", s.sessionId());
         m.put("index", s.index());
         m.put("active", active);
+        m.put("status", s.status().wireName());           // "pending": a switcher can show "finish setting up"
+        m.put("task", s.task().orElse(null));
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("id", s.user().id());
         s.user().name().ifPresent(v -> user.put("name", v));
@@ -102,10 +109,11 @@ final class HttpAnswers {
         s.user().imageUrl().ifPresent(v -> user.put("imageUrl", v));
         s.user().username().ifPresent(v -> user.put("username", v));
         m.put("user", user);
-        m.put("organization", s.organization().map(o -> {
+        m.put("organization", organization.map(o -> {
             Map<String, Object> org = new LinkedHashMap<>();
             org.put("id", o.id());
             org.put("slug", o.slug());
+            org.put("name", o.name());
             org.put("role", o.role());
             org.put("permissions", List.copyOf(o.permissions()));
             return (Object) org;

@@ -1,6 +1,7 @@
 package dev.multisession.servlet;
 
 import dev.multisession.core.engine.AuthResult;
+import dev.multisession.core.engine.UnknownSessionException;
 import dev.multisession.core.store.StoreUnavailableException;
 import dev.multisession.core.token.SessionClaims;
 import dev.multisession.servlet.rules.Requirement;
@@ -50,7 +51,8 @@ import java.util.Set;
  *
  * <p>Signed out on a protected route: page loads (GET/HEAD with {@code Accept: text/html}) get a
  * 302 to the sign-in URL with a {@code redirect_url}; everything else gets 401 with
- * {@code WWW-Authenticate: Bearer}. Signed in but not allowed: 403. Keys unreachable and no
+ * {@code WWW-Authenticate: Bearer}. A pending session (a task to finish) counts as signed out
+ * everywhere but its task's page and the helper endpoints; its page loads go to the task's page. Signed in but not allowed: 403. Keys unreachable and no
  * cached key: 503. Bad input never yields 500.
  *
  * <p>It decides once per request: when it is also mapped for {@code FORWARD}, {@code INCLUDE},
@@ -132,6 +134,7 @@ public class MultiSessionFilter implements Filter {
         request.setAttribute(FILTERED_ATTRIBUTE, Boolean.TRUE);
         // every cookie write of this request is collected and sent once, when the response commits
         CookieWritingResponse response = new CookieWritingResponse(containerResponse, CookieLedger.of(request));
+        request.setAttribute(CookieWritingResponse.ATTRIBUTE, response);
         try {
             filter(request, response, chain);
         } finally {
@@ -141,6 +144,10 @@ public class MultiSessionFilter implements Filter {
 
     private void filter(HttpServletRequest request, CookieWritingResponse response, FilterChain chain)
             throws IOException, ServletException {
+        ClerkHandshake handshake = runtime.clerkHandshake().orElse(null);
+        if (handshake != null && handshake.resolve(request, response)) {
+            return; // Clerk's handshake came back: its cookies are set, the browser asks again without the nonce
+        }
         AuthResult auth = RequestAuthentication.of(runtime, request, response);
         MultiSessionRequest wrapped = new MultiSessionRequest(request, auth);
         String path = auth.strippedPath().orElseGet(() -> RequestViews.pathWithinApplication(request));
@@ -153,6 +160,9 @@ public class MultiSessionFilter implements Filter {
                 endpoints.handle(wrapped, auth, response, path);
             }
             return;
+        }
+        if (handshake != null && handshake.start(request, response, auth)) {
+            return; // a page load with a missing, expired or stale Clerk session cookie: Clerk's handshake settles it
         }
         List<Requirement> requirements = runtime.rules().requirementsFor(path);
         SessionClaims session = auth.session().orElse(null);
@@ -199,7 +209,8 @@ public class MultiSessionFilter implements Filter {
     }
 
     /**
-     * Maps the typed exceptions app code (or the CDI layer) throws to 401/403, and a session store
+     * Maps the typed exceptions app code (or the CDI layer) throws to 401/403 (an
+     * {@code UnknownSessionException} from {@code Accounts.completeTask} on a signed-out request: 401), and a session store
      * that cannot be reached (e.g. during {@code Accounts.signIn}) to 503, when the response is still ours.
      */
     private boolean answerTypedFailure(MultiSessionRequest request, HttpServletResponse response, AuthResult auth,
@@ -214,12 +225,12 @@ public class MultiSessionFilter implements Filter {
                 return true;
             }
             if (t instanceof NotSignedInException || t instanceof NoActiveOrganizationException
-                    || t instanceof AccessDeniedException) {
+                    || t instanceof AccessDeniedException || t instanceof UnknownSessionException) {
                 if (response.isCommitted()) {
                     return false;
                 }
                 response.reset(); // the cookie writes stay collected and are sent with this answer
-                if (t instanceof NotSignedInException) {
+                if (t instanceof NotSignedInException || t instanceof UnknownSessionException) {
                     Challenges.unauthenticated(runtime, request, response, auth);
                 } else {
                     Challenges.forbidden(request, response, t instanceof NoActiveOrganizationException ? "no active organization"

@@ -44,6 +44,8 @@ public final class MultiSessionRuntime {
     private final CsrfTokens csrf;
     private final ServletContext context;
     private final Endpoints endpoints;
+    /** Clerk's handshake, in the clerk profile with a Frontend API and a secret key; else null. */
+    private final ClerkHandshake clerkHandshake;
     private final List<AccountListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -59,6 +61,8 @@ public final class MultiSessionRuntime {
         this.redirects = new RedirectValidator(settings.allowedRedirectOrigins());
         this.csrf = CsrfTokens.withSecret(settings.csrfSecret());
         this.endpoints = new Endpoints(this);
+        this.clerkHandshake = engine.config().clerk().filter(dev.multisession.core.clerk.ClerkSettings::handshakeEnabled)
+                .map(ClerkHandshake::new).orElse(null);
     }
 
     /** The runtime of this web app, created on first use from the context's configuration. */
@@ -205,6 +209,11 @@ public final class MultiSessionRuntime {
 
     public CsrfTokens csrf() {
         return csrf;
+    }
+
+    /** Clerk's handshake for page loads, in the clerk profile when the Frontend API and the secret key are configured. */
+    Optional<ClerkHandshake> clerkHandshake() {
+        return Optional.ofNullable(clerkHandshake);
     }
 
     /** The helper endpoints, shared by the filter and the helper servlets. */

@@ -5,7 +5,7 @@ import dev.multisession.core.config.KnownKeys;
 import java.util.Collection;
 
 /**
- * The servlet layer's keys, {@link ServletSettings#KEYS}, for
+ * The servlet layer's keys, {@link ServletSettings#KEYS} and {@code multisession.tasks.<task>-url}, for
  * {@link dev.multisession.core.config.UnknownKeys} (registered in META-INF/services).
  */
 public final class ServletKnownKeys implements KnownKeys {
@@ -13,5 +13,16 @@ public final class ServletKnownKeys implements KnownKeys {
     @Override
     public Collection<String> keys() {
         return ServletSettings.KEYS;
+    }
+
+    /** {@code multisession.tasks.<task>-url}, for any well-formed task key. */
+    @Override
+    public boolean knowsKey(String key) {
+        return ServletSettings.isTaskUrlKey(key);
+    }
+
+    @Override
+    public boolean knowsEnvironmentName(String name) {
+        return ServletSettings.isTaskUrlEnvironmentName(name);
     }
 }

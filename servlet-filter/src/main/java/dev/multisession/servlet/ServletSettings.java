@@ -3,13 +3,16 @@ package dev.multisession.servlet;
 import dev.multisession.core.config.ConfigSource;
 import dev.multisession.core.config.ConfigurationException;
 import dev.multisession.core.cookie.CookieFamily;
+import dev.multisession.core.model.Tasks;
 import dev.multisession.servlet.rules.RouteRules;
 
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The servlet layer's own settings, read from the same sources as the core configuration
@@ -24,6 +27,9 @@ import java.util.Set;
  * @param cookieNamespace the namespace of this app's cookie family ({@link CookieFamily}):
  *        {@code multisession.cookie.namespace}, by default derived from the context path
  *        ({@code ""}, today's names, for an app at the server root)
+ * @param taskDefaultUrl  {@code multisession.tasks.default-url}: where tasks without their own URL are
+ *        ({@code <default-url>/<task>})
+ * @param taskUrls        {@code multisession.tasks.<task>-url}, by task key
  */
 public record ServletSettings(
         boolean enabled,
@@ -35,7 +41,9 @@ public record ServletSettings(
         Set<String> allowedRedirectOrigins,
         String routes,
         Optional<String> csrfSecret,
-        String cookieNamespace) {
+        String cookieNamespace,
+        String taskDefaultUrl,
+        Map<String, String> taskUrls) {
 
     public static final String ENABLED = "multisession.enabled";
     public static final String BASE_PATH = "multisession.endpoints.base-path";
@@ -49,12 +57,103 @@ public record ServletSettings(
     /** The namespace of the app's cookie names; default: derived from the context path. */
     public static final String COOKIE_NAMESPACE = "multisession.cookie.namespace";
 
-    /** Every key this layer reads, in README order. */
+    /**
+     * Where a pending session's task page is for a task without its own URL: the task {@code k}
+     * goes to {@code <default-url>/k}. Default: {@code <sign-in-url>/tasks}.
+     */
+    public static final String TASKS_DEFAULT_URL = "multisession.tasks.default-url";
+    /** {@code multisession.tasks.<task>-url}: the page of one task ({@link dev.multisession.core.model.Tasks}). */
+    public static final String TASKS_PREFIX = "multisession.tasks.";
+    static final String TASK_URL_SUFFIX = "-url";
+    private static final String TASKS_ENVIRONMENT_PREFIX = ConfigSource.environmentName(TASKS_PREFIX);
+    private static final String TASK_URL_ENVIRONMENT_SUFFIX = "_URL";
+
+    /** Every key this layer reads, in README order (and {@code multisession.tasks.<task>-url}, see {@link #isTaskUrlKey}). */
     public static final List<String> KEYS = List.of(ENABLED, BASE_PATH, SIGN_IN_URL, ACCOUNT_CHOOSER_URL,
-            AFTER_SIGN_OUT_URL, REFRESH_URL, ALLOWED_REDIRECT_ORIGINS, ROUTES, CSRF_SECRET, COOKIE_NAMESPACE);
+            AFTER_SIGN_OUT_URL, REFRESH_URL, ALLOWED_REDIRECT_ORIGINS, ROUTES, CSRF_SECRET, COOKIE_NAMESPACE,
+            TASKS_DEFAULT_URL);
 
     public ServletSettings {
         CookieFamily.requireNamespace(cookieNamespace);
+        taskUrls = Map.copyOf(taskUrls);
+    }
+
+    /** The page of {@code task} within the app: its own URL, else {@code <default-url>/<task>}. */
+    public String taskUrl(String task) {
+        String own = taskUrls.get(task);
+        return own != null ? own : taskDefaultUrl + "/" + task;
+    }
+
+    /** True for {@code multisession.tasks.<task>-url} with a well-formed task key. */
+    static boolean isTaskUrlKey(String key) {
+        return taskOfKey(key).isPresent();
+    }
+
+    /** True for {@code MULTISESSION_TASKS_<TASK>_URL} (a task key upper-cased, {@code -} as {@code _}). */
+    static boolean isTaskUrlEnvironmentName(String name) {
+        return taskOfEnvironmentName(name).isPresent();
+    }
+
+    private static Optional<String> taskOfKey(String key) {
+        if (key == null || !key.startsWith(TASKS_PREFIX) || !key.endsWith(TASK_URL_SUFFIX) || key.equals(TASKS_DEFAULT_URL)) {
+            return Optional.empty();
+        }
+        String task = key.substring(TASKS_PREFIX.length(), key.length() - TASK_URL_SUFFIX.length());
+        return Tasks.isKey(task) ? Optional.of(task) : Optional.empty();
+    }
+
+    private static Optional<String> taskOfEnvironmentName(String name) {
+        if (name == null || !name.startsWith(TASKS_ENVIRONMENT_PREFIX) || !name.endsWith(TASK_URL_ENVIRONMENT_SUFFIX)
+                || name.equals(ConfigSource.environmentName(TASKS_DEFAULT_URL))
+                || name.length() <= TASKS_ENVIRONMENT_PREFIX.length() + TASK_URL_ENVIRONMENT_SUFFIX.length()) {
+            return Optional.empty();
+        }
+        String raw = name.substring(TASKS_ENVIRONMENT_PREFIX.length(), name.length() - TASK_URL_ENVIRONMENT_SUFFIX.length());
+        if (!raw.equals(raw.toUpperCase(Locale.ROOT))) {
+            return Optional.empty();
+        }
+        String task = raw.toLowerCase(Locale.ROOT).replace('_', '-');
+        return Tasks.isKey(task) ? Optional.of(task) : Optional.empty();
+    }
+
+    /** Every task URL the sources set, the first source that sets one winning, each checked as a local path. */
+    private static Map<String, String> taskUrls(ConfigSource... sources) {
+        Map<String, String> urls = new TreeMap<>();
+        for (ConfigSource source : sources) {
+            Set<String> names = source.keys();
+            if (names == null) {
+                continue;
+            }
+            for (String name : names) {
+                Optional<String> task = taskOfKey(name).or(() -> taskOfEnvironmentName(name));
+                if (task.isEmpty() || urls.containsKey(task.get())) {
+                    continue;
+                }
+                String key = TASKS_PREFIX + task.get() + TASK_URL_SUFFIX;
+                Optional<String> value = first(key, sources);
+                if (value.isPresent()) {
+                    urls.put(task.get(), taskPath(key, value.get()));
+                }
+            }
+        }
+        return urls;
+    }
+
+    /** A task page's URL: a local path without query or fragment, no trailing '/'. */
+    private static String taskPath(String key, String raw) {
+        String v = localPath(key, raw);
+        if (v.contains("?") || v.contains("#")) {
+            throw new ConfigurationException(key, "'" + printable(v) + "' must be a path without a query or fragment, "
+                    + "e.g. /account/choose-organization (the library adds redirect_url and the tab's account)");
+        }
+        while (v.length() > 1 && v.endsWith("/")) {
+            v = v.substring(0, v.length() - 1);
+        }
+        if (v.equals("/")) {
+            throw new ConfigurationException(key, "must not be the whole app ('/'): a pending session is let in on its task's "
+                    + "page and below it; name a page of its own, e.g. /account/tasks");
+        }
+        return v;
     }
 
     /** Reads the settings of an app at the server root; the first source that has a key wins. */
@@ -96,8 +195,10 @@ public record ServletSettings(
                     + "generate one with 'openssl rand -base64 32'");
         }
         String namespace = cookieNamespace(contextPath, first(COOKIE_NAMESPACE, sources));
+        String taskDefault = taskPath(TASKS_DEFAULT_URL, first(TASKS_DEFAULT_URL, sources)
+                .orElse(signIn.contains("?") || signIn.contains("#") ? "/tasks" : signIn.equals("/") ? "/tasks" : signIn + "/tasks"));
         return new ServletSettings(enabled, basePath, signIn, chooser, afterSignOut, refresh, Set.copyOf(origins),
-                routes, secret, namespace);
+                routes, secret, namespace, taskDefault, taskUrls(sources));
     }
 
     /**

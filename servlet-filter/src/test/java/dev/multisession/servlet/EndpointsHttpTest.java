@@ -48,7 +48,7 @@ class EndpointsHttpTest {
     private record Two(Browser browser, SignIns.SignedIn alice, SignIns.SignedIn bob) {
     }
 
-    /** alice (index 0, acme admin) then bob (index 1, no organization, last-active). */
+    /** alice (index 0, acme admin) then bob (index 1, last-active, on acme as a member: his only organization, named by no one). */
     private static Two twoAccounts() {
         Browser browser = app.browser();
         SignIns.SignedIn alice = SignIns.signIn(browser, "alice", "acme");
@@ -91,9 +91,38 @@ class EndpointsHttpTest {
         assertEquals(two.bob().sessionId(), second.get("id"));
         assertEquals(1L, ((Number) second.get("index")).longValue());
         assertEquals(true, second.get("active"));
-        assertNull(second.get("organization"));
+        assertEquals("acme", Json.object(second.get("organization")).get("slug"), "bob's only organization");
         assertEquals(two.bob().sessionId(), body.get("activeSessionId"));
         assertNotNull(body.get("csrfToken"));
+    }
+
+    @Test
+    void sessionsNameTheOrganizationAsTheDirectoryDoesNotByItsSlug() {
+        Two two = twoAccounts();
+        Map<String, Object> first = Json.object(Json.list(json(two.browser().get("/multisession/sessions")).get("sessions")).get(0));
+        assertEquals("Acme", Json.object(first.get("organization")).get("name"));
+    }
+
+    @Test
+    void sessionsFallBackToTheTokensOrganizationWhileTheDirectoryFails() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+        try (TestApp flaky = TestApp.builder().organizationDirectory(userId -> {
+            if (failing.get()) {
+                throw new IllegalStateException("directory down");
+            }
+            return TestApp.memberships(userId);
+        }).start()) {
+            Browser browser = flaky.browser();
+            SignIns.signIn(browser, "alice", "acme");
+            failing.set(true);
+
+            Browser.Response r = browser.get("/multisession/sessions");
+
+            assertEquals(200, r.status(), r.body());
+            Map<String, Object> org = Json.object(Json.object(Json.list(json(r).get("sessions")).get(0)).get("organization"));
+            assertEquals("acme", org.get("slug"));
+            assertEquals("acme", org.get("name"), "the token's organization, named by its slug");
+        }
     }
 
     @Test
@@ -148,6 +177,15 @@ class EndpointsHttpTest {
             }
         }
         assertTrue(TestApp.KEYS.publicJwksJson().contains((String) Json.object(keys.get(0)).get("kid")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PUT", "DELETE", "PATCH"})
+    void jwksAnswersOtherMethodsWith405(String method) {
+        Browser.Response r = app.browser().send(method, "/.well-known/jwks.json", "", "Origin", app.origin());
+        assertEquals(405, r.status(), r.body());
+        assertEquals("GET, HEAD", r.header("Allow"));
+        assertFalse(r.body().contains("\"keys\""));
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.multisession.core.config.MultiSessionConfig;
 import dev.multisession.core.model.Ids;
 import dev.multisession.core.model.Session;
 import dev.multisession.core.model.SessionStatus;
+import dev.multisession.core.model.Tasks;
 import dev.multisession.core.store.AtCapPolicy;
 import dev.multisession.core.store.Mutation;
 import dev.multisession.core.store.NewSession;
@@ -262,6 +263,15 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         if (change instanceof SessionChange.ActiveOrganization org) {
             kind = "org";
             payload = org.organization().map(SessionJson::writeOrganization).orElse("");
+        } else if (change instanceof SessionChange.ChooseOrganization choose) {
+            kind = "chooseorg";
+            payload = SessionJson.writeOrganization(choose.organization());
+        } else if (change instanceof SessionChange.AddTask add) {
+            kind = "addtask";
+            payload = add.task();
+        } else if (change instanceof SessionChange.CompleteTask done) {
+            kind = "completetask";
+            payload = done.task();
         } else if (change instanceof SessionChange.Index idx) {
             kind = "index";
             payload = Integer.toString(idx.index());
@@ -270,12 +280,15 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             payload = "";
         }
         Reply r = run(op, CHANGE, List.of(sessionKey(clientId, sessionId), indexKey(clientId)),
-                List.of(now(now), Long.toString(expectedVersion), kind, payload, sessionPrefix(clientId)));
+                List.of(now(now), Long.toString(expectedVersion), kind, payload, sessionPrefix(clientId),
+                        Integer.toString(Tasks.MAX_TASKS)));
         return switch (r.code) {
             case "APPLIED" -> Mutation.applied(r.session(op, 0));
             case "NOT_ACTIVE" -> Mutation.of(Mutation.Outcome.NOT_ACTIVE, withLiveStatus(r.session(op, 0), r.now));
             case "STALE" -> Mutation.of(Mutation.Outcome.STALE, r.session(op, 0));
             case "INDEX_TAKEN" -> Mutation.of(Mutation.Outcome.INDEX_TAKEN, r.session(op, 0));
+            case "TASK_NOT_CURRENT" -> Mutation.of(Mutation.Outcome.TASK_NOT_CURRENT, r.session(op, 0));
+            case "TOO_MANY_TASKS" -> Mutation.of(Mutation.Outcome.TOO_MANY_TASKS, r.session(op, 0));
             default -> Mutation.of(Mutation.Outcome.UNKNOWN, null);
         };
     }
@@ -313,8 +326,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     }
 
     private static void requireFinal(SessionStatus status) {
-        if (Objects.requireNonNull(status, "status") == SessionStatus.ACTIVE) {
-            throw new IllegalArgumentException("a session is ended with a final status, not ACTIVE");
+        if (Objects.requireNonNull(status, "status").isLive()) {
+            throw new IllegalArgumentException("a session is ended with a final status, not " + status);
         }
     }
 
@@ -409,7 +422,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
 
     /** Reports a session past either lifetime at {@code nowMillis} as {@link SessionStatus#EXPIRED}. */
     private static Session withLiveStatus(Session s, long nowMillis) {
-        if (s.status() == SessionStatus.ACTIVE && !s.isActiveAt(Instant.ofEpochMilli(nowMillis))) {
+        if (s.status().isLive() && !s.isActiveAt(Instant.ofEpochMilli(nowMillis))) {
             return s.toBuilder().status(SessionStatus.EXPIRED).build();
         }
         return s;

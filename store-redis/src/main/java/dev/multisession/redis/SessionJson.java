@@ -14,13 +14,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * A session as the small JSON object the Redis scripts read and write with cjson:
  * {@code {"id","ix","cid","u":{"id","un"?,"em"?,"nm"?,"img"?,"attrs":{}},"st","ca","la","exp","ito"?,
- * "org"?:{"id","slug","name","role","perms":[]},"act"?:{"uid","sid"?},"v"}}; times and the
+ * "org"?:{"id","slug","name","role","perms":[]},"act"?:{"uid","sid"?},"tk"?:[task…],"v"}};
+ * {@code st} is {@code PENDING} exactly when {@code tk} holds tasks (a live session); times and the
  * inactivity timeout in epoch milliseconds (sub-millisecond parts are dropped). Absent optional
  * values are absent fields, never JSON null. cjson writes an empty array as {@code {}}, so
  * reading accepts either for a list.
@@ -52,6 +54,9 @@ final class SessionJson {
             }
             o.put("act", act);
         });
+        if (!s.tasks().isEmpty()) {
+            o.put("tk", new ArrayList<>(s.tasks()));
+        }
         o.put("v", s.version());
         return JSONObjectUtils.toJSONString(o);
     }
@@ -100,6 +105,16 @@ final class SessionJson {
             }
             if (o.get("org") != null) {
                 b.activeOrganization(readOrganization(object(o, "org")));
+            }
+            if (o.get("tk") instanceof Collection<?> tasks) {   // cjson writes an empty array as {}: no tasks
+                List<String> list = new ArrayList<>();
+                for (Object t : tasks) {
+                    if (!(t instanceof String task)) {
+                        throw new ParseException("field tk holds a non-string", 0);
+                    }
+                    list.add(task);
+                }
+                b.tasks(list);
             }
             if (o.get("act") != null) {
                 Map<String, Object> act = object(o, "act");

@@ -1,5 +1,5 @@
 -- Prepended to every script of RedisSessionStore. A session is one JSON string per key
--- (<prefix>{c:<clientId>}:s:<sessionId>, fields: id ix cid u st ca la exp ito? org? act? v; times
+-- (<prefix>{c:<clientId>}:s:<sessionId>, fields: id ix cid u st ca la exp ito? org? act? tk? v; times
 -- in epoch millis); a browser's ids are the set <prefix>{c:<clientId>}:idx (same hash tag, so
 -- one slot). ARGV[1] is "now" in epoch millis (TimeSource.CALLER) or '' to read Redis's clock
 -- (TimeSource.REDIS). Every script answers { code, now, session JSON... }.
@@ -13,9 +13,10 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
--- Session#isActiveAt: ACTIVE, before the absolute expiry and before the inactivity timeout.
+-- Session#isActiveAt: live (ACTIVE, or PENDING with tasks), before the absolute expiry and before
+-- the inactivity timeout.
 local function active_at(s, now)
-  if s.st ~= 'ACTIVE' or now >= s.exp then
+  if (s.st ~= 'ACTIVE' and s.st ~= 'PENDING') or now >= s.exp then
     return false
   end
   if s.ito ~= nil and now >= s.la + s.ito then
@@ -72,3 +73,23 @@ local function browser(idx, prefix)
   return out
 end
 
+
+-- A live session's status follows its tasks (Session.Builder#tasks): PENDING with tasks, else ACTIVE.
+-- An empty task list is dropped (cjson would write it as {}).
+local function set_tasks(s, tasks)
+  if tasks == nil or #tasks == 0 then
+    s.tk = nil
+    s.st = 'ACTIVE'
+  else
+    s.tk = tasks
+    s.st = 'PENDING'
+  end
+end
+
+-- The session's tasks as a Lua list (none: empty).
+local function tasks_of(s)
+  if type(s.tk) ~= 'table' then
+    return {}
+  end
+  return s.tk
+end

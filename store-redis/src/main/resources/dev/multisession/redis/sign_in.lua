@@ -68,7 +68,7 @@ else
   end
 end
 fresh.ix = index
-fresh.st = 'ACTIVE'
+set_tasks(fresh, tasks_of(fresh))
 fresh.v = 0
 local ttl = math.max(fresh.exp - now, 1)
 local raw = cjson.encode(fresh)

@@ -1,8 +1,9 @@
 /**
  * CDI events announcing account changes: {@link dev.multisession.cdi.events.SignedInEvent},
  * {@link dev.multisession.cdi.events.SessionSwitchedEvent},
- * {@link dev.multisession.cdi.events.OrganizationSwitchedEvent} and
- * {@link dev.multisession.cdi.events.SignedOutEvent}.
+ * {@link dev.multisession.cdi.events.OrganizationSwitchedEvent},
+ * {@link dev.multisession.cdi.events.SignedOutEvent} and
+ * {@link dev.multisession.cdi.events.TaskCompletedEvent}.
  *
  * <pre>{@code
  * @ApplicationScoped

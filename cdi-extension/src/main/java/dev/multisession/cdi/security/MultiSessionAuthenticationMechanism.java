@@ -65,7 +65,9 @@ public class MultiSessionAuthenticationMechanism implements HttpAuthenticationMe
     private static Set<String> groups(SessionClaims session) {
         Set<String> groups = new HashSet<>();
         session.organization().ifPresent((Organization o) -> {
-            groups.add(o.role());
+            if (!o.role().isEmpty()) {
+                groups.add(o.role()); // a Clerk token may name an organization without a role
+            }
             groups.addAll(o.permissions());
         });
         return groups;

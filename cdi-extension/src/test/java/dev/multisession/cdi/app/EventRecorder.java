@@ -4,6 +4,7 @@ import dev.multisession.cdi.events.OrganizationSwitchedEvent;
 import dev.multisession.cdi.events.SessionSwitchedEvent;
 import dev.multisession.cdi.events.SignedInEvent;
 import dev.multisession.cdi.events.SignedOutEvent;
+import dev.multisession.cdi.events.TaskCompletedEvent;
 import dev.multisession.core.model.Organization;
 import dev.multisession.core.model.Session;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,11 @@ public class EventRecorder {
 
     void signedOut(@Observes SignedOutEvent e) {
         lines.add("signed-out user=" + e.user().id() + " session=" + e.session().id() + " status=" + e.session().status());
+    }
+
+    void taskCompleted(@Observes TaskCompletedEvent e) {
+        lines.add("task-completed user=" + e.user().id() + " task=" + e.task() + " session=" + e.session().id()
+                + " status=" + e.session().status());
     }
 
     public List<String> lines() {

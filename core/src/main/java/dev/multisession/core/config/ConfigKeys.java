@@ -14,6 +14,8 @@ public final class ConfigKeys {
     }
 
     public static final String MODE = "multisession.mode";
+    /** Whose session tokens are verified: {@code multisession} (this library's own, the default) or {@code clerk}. */
+    public static final String TOKEN_PROFILE = "multisession.token.profile";
     public static final String ISSUER = "multisession.issuer";
     public static final String TOKEN_ALGORITHM = "multisession.token.algorithm";
     public static final String TOKEN_LIFETIME = "multisession.token.lifetime";
@@ -47,13 +49,26 @@ public final class ConfigKeys {
     /** The class name of the app's OrganizationDirectory. */
     public static final String ORGANIZATION_DIRECTORY = "multisession.organization-directory";
     public static final String ORGANIZATIONS_MEMBERSHIP_CACHE_TTL = "multisession.organizations.membership-cache-ttl";
+    public static final String ORGANIZATIONS_START_ON_ONLY_MEMBERSHIP = "multisession.organizations.start-on-only-membership";
+    /** The clerk profile: the instance's publishable key ({@code pk_test_…} or {@code pk_live_…}). */
+    public static final String CLERK_PUBLISHABLE_KEY = "multisession.clerk.publishable-key";
+    /** The clerk profile: the Frontend API (host or URL); default: the one the publishable key names. */
+    public static final String CLERK_FRONTEND_API = "multisession.clerk.frontend-api";
+    /** The clerk profile: the instance's secret key ({@code sk_…}), for the Backend API. A secret: never printed. */
+    public static final String CLERK_SECRET_KEY = "multisession.clerk.secret-key";
+    /** The clerk profile: the Backend API's base URL. */
+    public static final String CLERK_API_URL = "multisession.clerk.api-url";
+    /** The clerk profile: whether a session with {@code sts: pending} counts as signed in. */
+    public static final String CLERK_ACCEPT_PENDING = "multisession.clerk.accept-pending";
 
     /** All keys, in README order. */
-    public static final List<String> ALL = List.of(MODE, ISSUER, TOKEN_ALGORITHM, TOKEN_LIFETIME,
+    public static final List<String> ALL = List.of(MODE, TOKEN_PROFILE, ISSUER, TOKEN_ALGORITHM, TOKEN_LIFETIME,
             TOKEN_REFRESH_WINDOW, TOKEN_MAX_LENGTH, CLOCK_SKEW, AUTHORIZED_PARTIES, SESSION_LIFETIME,
             SESSION_INACTIVITY_TIMEOUT, SESSION_TOUCH_INTERVAL, SESSIONS_MAX_PER_CLIENT, SESSIONS_EVICT_AT_CAP,
             STORE, STORE_CIRCUIT_BREAKER_FAILURES, STORE_CIRCUIT_BREAKER_OPEN_FOR, KEYS_JWKS_FILE, KEYS_JWKS,
             KEYS_PEM_FILE, KEYS_ACTIVE_KID, VERIFY_JWKS_URL, VERIFY_PUBLIC_KEY_PEM,
             JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_RATE_LIMIT, JWKS_OUTAGE_TOLERANCE, VERIFIED_TOKEN_CACHE_SIZE,
-            PATH_PREFIX_SELECTION, ORGANIZATION_DIRECTORY, ORGANIZATIONS_MEMBERSHIP_CACHE_TTL);
+            PATH_PREFIX_SELECTION, ORGANIZATION_DIRECTORY, ORGANIZATIONS_MEMBERSHIP_CACHE_TTL,
+            ORGANIZATIONS_START_ON_ONLY_MEMBERSHIP,
+            CLERK_PUBLISHABLE_KEY, CLERK_FRONTEND_API, CLERK_SECRET_KEY, CLERK_API_URL, CLERK_ACCEPT_PENDING);
 }

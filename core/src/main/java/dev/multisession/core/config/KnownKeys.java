@@ -21,4 +21,17 @@ public interface KnownKeys {
 
     /** Every key the module reads, spelled like {@code multisession.token.lifetime}. */
     Collection<String> keys();
+
+    /**
+     * True for a key with a variable part the module reads (as {@code multisession.tasks.<task>-url}),
+     * which {@link #keys()} cannot list. None by default.
+     */
+    default boolean knowsKey(String key) {
+        return false;
+    }
+
+    /** {@link #knowsKey} for an environment variable name ({@code MULTISESSION_TASKS_SETUP_MFA_URL}). None by default. */
+    default boolean knowsEnvironmentName(String name) {
+        return false;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.multisession.core.config;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.multisession.core.clerk.ClerkSettings;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -53,6 +54,8 @@ public final class MultiSessionConfig {
                     + "(\\.\\p{javaJavaIdentifierStart}[\\p{javaJavaIdentifierPart}&&[^\\p{Cc}\\p{Cf}]]*)*");
 
     private final Mode mode;
+    private final TokenProfile tokenProfile;
+    private final Optional<ClerkSettings> clerk;
     private final String issuer;
     private final JWSAlgorithm algorithm;
     private final Duration tokenLifetime;
@@ -82,6 +85,7 @@ public final class MultiSessionConfig {
     private final boolean pathPrefixSelection;
     private final Optional<String> organizationDirectoryClass;
     private final Duration organizationMembershipCacheTtl;
+    private final boolean startOnOnlyMembership;
     private final Clock clock;
     /** Raw values given to {@link Builder#set}, then the sources of {@link Builder#from}, highest first. */
     private final Map<String, String> rawSet;
@@ -89,6 +93,8 @@ public final class MultiSessionConfig {
 
     private MultiSessionConfig(Builder b) {
         mode = b.mode;
+        tokenProfile = b.tokenProfile;
+        clerk = Optional.ofNullable(b.clerkSettings);
         issuer = b.issuer;
         algorithm = b.algorithm;
         tokenLifetime = b.tokenLifetime;
@@ -118,6 +124,7 @@ public final class MultiSessionConfig {
         pathPrefixSelection = b.pathPrefixSelection;
         organizationDirectoryClass = Optional.ofNullable(b.organizationDirectoryClass).map(String::trim);
         organizationMembershipCacheTtl = b.effectiveMembershipCacheTtl();
+        startOnOnlyMembership = b.startOnOnlyMembership;
         clock = b.clock;
         rawSet = Map.copyOf(b.rawSet);
         sources = List.copyOf(b.sources);
@@ -133,6 +140,12 @@ public final class MultiSessionConfig {
     }
 
     public Mode mode() { return mode; }
+
+    /** Whose session tokens this node verifies; {@link TokenProfile#CLERK} implies {@link Mode#VERIFIER}. */
+    public TokenProfile tokenProfile() { return tokenProfile; }
+
+    /** The clerk profile's settings; present exactly when {@link #tokenProfile()} is {@link TokenProfile#CLERK}. */
+    public Optional<ClerkSettings> clerk() { return clerk; }
 
     /** The exact {@code iss} minted and required. */
     public String issuer() { return issuer; }
@@ -221,6 +234,12 @@ public final class MultiSessionConfig {
      */
     public Duration organizationMembershipCacheTtl() { return organizationMembershipCacheTtl; }
 
+    /**
+     * A sign-in that names no organization starts on the user's organization when the
+     * organization directory lists exactly one (true, the default), else on the personal account.
+     */
+    public boolean startOnOnlyMembership() { return startOnOnlyMembership; }
+
     public Clock clock() { return clock; }
 
     /**
@@ -253,6 +272,13 @@ public final class MultiSessionConfig {
     /** Mutable builder; {@link #build()} validates and freezes. */
     public static final class Builder {
         private Mode mode = Mode.ISSUER;
+        private TokenProfile tokenProfile = TokenProfile.MULTISESSION;
+        private String clerkPublishableKey;
+        private String clerkFrontendApi;
+        private String clerkSecretKey;
+        private String clerkApiUrl;
+        private boolean clerkAcceptPending;
+        private ClerkSettings clerkSettings;
         private String issuer = "multisession";
         private JWSAlgorithm algorithm = JWSAlgorithm.RS256;
         private Duration tokenLifetime = Duration.ofSeconds(60);
@@ -283,6 +309,7 @@ public final class MultiSessionConfig {
         private String organizationDirectoryClass;
         /** Null: the token lifetime. */
         private Duration organizationMembershipCacheTtl;
+        private boolean startOnOnlyMembership = true;
         private Clock clock = Clock.systemUTC();
         /** Keys given a value by a setter or {@link #set}: no source overrides them. */
         private final Set<String> explicit = new HashSet<>();
@@ -358,6 +385,12 @@ public final class MultiSessionConfig {
                     }
                     mode = Mode.valueOf(v);
                 }
+                case ConfigKeys.TOKEN_PROFILE -> tokenProfile = TokenProfile.parse(key, raw);
+                case ConfigKeys.CLERK_PUBLISHABLE_KEY -> clerkPublishableKey = raw;
+                case ConfigKeys.CLERK_FRONTEND_API -> clerkFrontendApi = raw;
+                case ConfigKeys.CLERK_SECRET_KEY -> clerkSecretKey = raw;
+                case ConfigKeys.CLERK_API_URL -> clerkApiUrl = raw;
+                case ConfigKeys.CLERK_ACCEPT_PENDING -> clerkAcceptPending = Values.bool(key, raw);
                 case ConfigKeys.ISSUER -> issuer = raw.trim();
                 case ConfigKeys.TOKEN_ALGORITHM -> algorithm = algorithmOf(raw);
                 case ConfigKeys.TOKEN_LIFETIME -> tokenLifetime = Values.duration(key, raw);
@@ -389,6 +422,7 @@ public final class MultiSessionConfig {
                 case ConfigKeys.ORGANIZATION_DIRECTORY -> organizationDirectoryClass = raw.isBlank() ? null : raw.trim();
                 case ConfigKeys.ORGANIZATIONS_MEMBERSHIP_CACHE_TTL ->
                         organizationMembershipCacheTtl = Values.duration(key, raw);
+                case ConfigKeys.ORGANIZATIONS_START_ON_ONLY_MEMBERSHIP -> startOnOnlyMembership = Values.bool(key, raw);
                 default -> throw new ConfigurationException(key, "unknown key; see the README for the keys multisession reads");
             }
         }
@@ -405,6 +439,9 @@ public final class MultiSessionConfig {
         public Builder mode(Mode mode) { this.mode = mode; return mark(ConfigKeys.MODE); }
 
         public Builder issuer(String issuer) { this.issuer = issuer; return mark(ConfigKeys.ISSUER); }
+
+        /** Whose tokens to verify; {@link TokenProfile#CLERK} needs the {@code multisession.clerk.*} keys (see the README). */
+        public Builder tokenProfile(TokenProfile profile) { this.tokenProfile = profile; return mark(ConfigKeys.TOKEN_PROFILE); }
 
         public Builder algorithm(JWSAlgorithm algorithm) {
             this.algorithm = algorithm == null ? null : algorithmOf(algorithm.getName());
@@ -483,11 +520,18 @@ public final class MultiSessionConfig {
             return mark(ConfigKeys.ORGANIZATIONS_MEMBERSHIP_CACHE_TTL);
         }
 
+        public Builder startOnOnlyMembership(boolean start) {
+            this.startOnOnlyMembership = start;
+            return mark(ConfigKeys.ORGANIZATIONS_START_ON_ONLY_MEMBERSHIP);
+        }
+
         public Builder clock(Clock clock) { this.clock = clock; return this; }
 
         /** Validates every value and returns the immutable configuration. */
         public MultiSessionConfig build() {
             require(mode != null, ConfigKeys.MODE, "must be issuer or verifier");
+            require(tokenProfile != null, ConfigKeys.TOKEN_PROFILE, "must be multisession or clerk");
+            resolveClerkProfile();
             require(issuer != null && !issuer.isBlank(), ConfigKeys.ISSUER,
                     "must not be empty; set it to your app's origin, e.g. https://app.example");
             require(algorithm != null, ConfigKeys.TOKEN_ALGORITHM, "must be RS256, ES256, EdDSA or PS256");
@@ -538,7 +582,7 @@ public final class MultiSessionConfig {
                         ConfigKeys.VERIFY_JWKS_URL, "must be an absolute http(s) URL, e.g. https://issuer.example/.well-known/jwks.json");
             }
             if (mode == Mode.VERIFIER) {
-                require(jwksUrl != null || publicKeyPem != null, ConfigKeys.MODE, "verifier mode needs "
+                require(jwksUrl != null || publicKeyPem != null || clerkSettings != null, ConfigKeys.MODE, "verifier mode needs "
                         + ConfigKeys.VERIFY_JWKS_URL + " or " + ConfigKeys.VERIFY_PUBLIC_KEY_PEM + " to verify tokens with");
                 require(keySources == 0, ConfigKeys.MODE, "verifier mode never signs; remove the signing key settings ("
                         + ConfigKeys.KEYS_JWKS_FILE + ", " + ConfigKeys.KEYS_JWKS + ", " + ConfigKeys.KEYS_PEM_FILE
@@ -567,6 +611,49 @@ public final class MultiSessionConfig {
             }
             require(clock != null, "clock", "must not be null");
             return new MultiSessionConfig(this);
+        }
+
+        /**
+         * The clerk profile verifies Clerk's tokens and never mints: it implies verifier mode, its
+         * issuer defaults to the Frontend API's URL, and it needs keys (a PEM, a JWKS URL, the secret
+         * key or the Frontend API). The clerk keys without the profile are a mistake.
+         */
+        private void resolveClerkProfile() {
+            boolean anyClerkKey = clerkPublishableKey != null || clerkFrontendApi != null || clerkSecretKey != null
+                    || clerkApiUrl != null || isSet(ConfigKeys.CLERK_ACCEPT_PENDING);
+            if (tokenProfile != TokenProfile.CLERK) {
+                require(!anyClerkKey, ConfigKeys.TOKEN_PROFILE, "the multisession.clerk.* keys are set but the token "
+                        + "profile is " + tokenProfile.wireName() + "; set " + ConfigKeys.TOKEN_PROFILE
+                        + "=clerk to verify Clerk's session tokens, or remove them");
+                clerkSettings = null;
+                return;
+            }
+            require(!(isSet(ConfigKeys.MODE) && mode == Mode.ISSUER), ConfigKeys.MODE, "the clerk profile ("
+                    + ConfigKeys.TOKEN_PROFILE + "=clerk) only verifies Clerk's tokens and never mints; remove "
+                    + ConfigKeys.MODE + " or set it to verifier");
+            require(!pathPrefixSelection, ConfigKeys.PATH_PREFIX_SELECTION, "the clerk profile reads the one session "
+                    + "Clerk's frontend made active, so /u/<index>/ chooses nothing and would reach the app unstripped; "
+                    + "remove " + ConfigKeys.PATH_PREFIX_SELECTION + " or set it to false");
+            mode = Mode.VERIFIER;
+            clerkSettings = ClerkSettings.of(clerkPublishableKey, clerkFrontendApi, clerkSecretKey, clerkApiUrl,
+                    clerkAcceptPending);
+            if (!isSet(ConfigKeys.ISSUER)) {
+                issuer = clerkSettings.issuer().orElseThrow(() -> new ConfigurationException(ConfigKeys.ISSUER,
+                        "the clerk profile needs the issuer of Clerk's tokens; set " + ConfigKeys.CLERK_PUBLISHABLE_KEY
+                                + " (the issuer is https:// and the Frontend API it names), "
+                                + ConfigKeys.CLERK_FRONTEND_API + ", or " + ConfigKeys.ISSUER
+                                + " to your Frontend API URL, e.g. https://clerk.example.com"));
+            }
+            require(jwksUrl != null || publicKeyPem != null || clerkSettings.secretKey().isPresent()
+                            || clerkSettings.frontendApi().isPresent(), ConfigKeys.TOKEN_PROFILE,
+                    "the clerk profile needs keys to verify Clerk's tokens with; set " + ConfigKeys.CLERK_PUBLISHABLE_KEY
+                            + " (its Frontend API's JWKS), " + ConfigKeys.CLERK_SECRET_KEY + " (the Backend API's JWKS), "
+                            + ConfigKeys.VERIFY_PUBLIC_KEY_PEM + " (the instance's PEM public key, no network) or "
+                            + ConfigKeys.VERIFY_JWKS_URL);
+        }
+
+        private boolean isSet(String key) {
+            return explicit.contains(key) || origins.containsKey(key);
         }
 
         private Duration effectiveMembershipCacheTtl() {

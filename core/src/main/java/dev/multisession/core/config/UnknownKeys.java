@@ -40,15 +40,16 @@ public final class UnknownKeys {
      */
     public static void check(ConfigSource... sources) {
         Known known = known();
-        checkAgainst(known.keys, known.failures, sources);
+        checkAgainst(known.keys, known.patterns, known.failures, sources);
     }
 
     /** {@link #check(ConfigSource...)} against the given known keys (for tests). */
     static void check(Collection<String> knownKeys, ConfigSource... sources) {
-        checkAgainst(knownKeys, List.of(), sources);
+        checkAgainst(knownKeys, List.of(), List.of(), sources);
     }
 
-    private static void checkAgainst(Collection<String> knownKeys, List<String> failures, ConfigSource... sources) {
+    private static void checkAgainst(Collection<String> knownKeys, List<KnownKeys> patterns, List<String> failures,
+                                     ConfigSource... sources) {
         Objects.requireNonNull(sources, "sources");
         Set<String> keys = new LinkedHashSet<>(knownKeys);
         Set<String> environmentNames = new LinkedHashSet<>();
@@ -64,10 +65,12 @@ public final class UnknownKeys {
                 if (name == null) {
                     continue;
                 }
-                if (name.startsWith(ConfigSource.PREFIX) && !keys.contains(name)) {
+                if (name.startsWith(ConfigSource.PREFIX) && !keys.contains(name)
+                        && patterns.stream().noneMatch(p -> p.knowsKey(name))) {
                     throw unknown(name, source, suggestion(name, ConfigSource.PREFIX, keys), failures);
                 }
-                if (name.startsWith(ConfigSource.ENVIRONMENT_PREFIX) && !environmentNames.contains(name)) {
+                if (name.startsWith(ConfigSource.ENVIRONMENT_PREFIX) && !environmentNames.contains(name)
+                        && patterns.stream().noneMatch(p -> p.knowsEnvironmentName(name))) {
                     throw unknown(name, source, suggestion(name, ConfigSource.ENVIRONMENT_PREFIX, environmentNames)
                             .map(env -> env + " (" + keyOf(env, keys) + ")"), failures);
                 }
@@ -143,12 +146,13 @@ public final class UnknownKeys {
         return previous[b.length()];
     }
 
-    private record Known(Set<String> keys, List<String> failures) {
+    private record Known(Set<String> keys, List<KnownKeys> patterns, List<String> failures) {
     }
 
     /** {@link ConfigKeys#ALL}, then the keys of every {@link KnownKeys} the class loaders find. */
     private static Known known() {
         Set<String> keys = new LinkedHashSet<>(ConfigKeys.ALL);
+        List<KnownKeys> patterns = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         ClassLoader own = UnknownKeys.class.getClassLoader();
         if (own == null) {
@@ -163,7 +167,9 @@ public final class UnknownKeys {
                     if (!providers.hasNext()) {
                         break;
                     }
-                    Collection<String> listed = providers.next().keys();
+                    KnownKeys provider = providers.next();
+                    patterns.add(provider);
+                    Collection<String> listed = provider.keys();
                     if (listed != null) {
                         listed.stream().filter(Objects::nonNull).forEach(keys::add);
                     }
@@ -172,6 +178,6 @@ public final class UnknownKeys {
                 }
             }
         }
-        return new Known(keys, failures);
+        return new Known(keys, patterns, failures);
     }
 }

@@ -7,6 +7,7 @@ import dev.multisession.core.model.Ids;
 import dev.multisession.core.model.Organization;
 import dev.multisession.core.model.Session;
 import dev.multisession.core.model.SessionStatus;
+import dev.multisession.core.model.Tasks;
 import dev.multisession.core.model.User;
 import dev.multisession.core.selection.RequestView;
 import dev.multisession.core.selection.SelectionSource;
@@ -56,7 +57,7 @@ final class AccountCommands {
         this.memberships = memberships;
     }
 
-    SignInResult signIn(RequestView request, User user, Optional<Organization> organization) {
+    SignInResult signIn(RequestView request, User user, Optional<Organization> organization, List<String> tasks) {
         Instant now = clock.instant();
         boolean secure = request.secure();
         String ns = request.cookieNamespace();
@@ -67,7 +68,9 @@ final class AccountCommands {
                 .status(SessionStatus.ACTIVE).createdAt(now).lastActiveAt(now)
                 .expiresAt(now.plus(config.sessionLifetime()))
                 .inactivityTimeout(config.inactivityTimeout().orElse(null))
-                .activeOrganization(organization.orElse(null))
+                .activeOrganization(organization.or(() -> config.startOnOnlyMembership() && !tasks.contains(Tasks.CHOOSE_ORGANIZATION)
+                        ? memberships.onlyMembership(user.id()) : Optional.empty()).orElse(null))
+                .tasks(tasks)
                 .build();
         AtCapPolicy policy = config.evictAtCap() ? AtCapPolicy.EVICT_LEAST_RECENTLY_ACTIVE : AtCapPolicy.REFUSE;
         SignInOutcome outcome = store.signIn(NewSession.of(proposed, config.maxSessionsPerClient(), policy));
@@ -84,7 +87,8 @@ final class AccountCommands {
         writes.add(CookieFamily.sessionCookie(ns, session.id(), fresh.token().value(), cookieLifetime(session.expiresAt()), secure));
         writes.add(CookieFamily.clientCookie(ns, clientId, session.id(), config.sessionLifetime(), secure));
         LOG.log(System.Logger.Level.INFO, "multisession: signed in, session " + Ids.shortHash(session.id())
-                + " index " + session.index() + (created.ended().isEmpty() ? "" : ", ended " + created.ended().size()));
+                + " index " + session.index() + (created.ended().isEmpty() ? "" : ", ended " + created.ended().size())
+                + (session.isPending() ? ", pending " + session.tasks().size() + " task(s)" : ""));
         return new SignInResult(session, fresh.token().value(), fresh.token().claims(), created.ended(), writes);
     }
 
@@ -96,10 +100,11 @@ final class AccountCommands {
         Browser.Candidate target = target(request, browser, sessionRef);
         SessionClaims before = target.claims();
         SessionChange storeChange;
+        // a user's switch to an organization completes a current choose-organization task in the same store change
         if (change instanceof OrganizationChange.To to) {
-            storeChange = SessionChange.organization(Optional.of(to.organization()));
+            storeChange = SessionChange.chooseOrganization(to.organization());
         } else if (change instanceof OrganizationChange.Named named) {
-            storeChange = SessionChange.organization(Optional.of(membership(before, named)));
+            storeChange = SessionChange.chooseOrganization(membership(before, named));
         } else if (change instanceof OrganizationChange.Personal) {
             storeChange = SessionChange.organization(Optional.empty());
         } else {
@@ -113,20 +118,58 @@ final class AccountCommands {
         }
         List<CookieWrite> writes = new ArrayList<>(browser.deletions());
         SessionClaims claims = before;
+        Optional<String> completed = Optional.empty();
         if (!(change instanceof OrganizationChange.Keep)) {
             Session updated = m.session().orElseThrow();
             TokenRefresher.Fresh fresh = refresher.minted(updated, request.origin());
             writes.add(CookieFamily.sessionCookie(ns, updated.id(), fresh.token().value(), cookieLifetime(updated.expiresAt()), secure));
             claims = fresh.token().claims();
+            if (before.task().filter(Tasks.CHOOSE_ORGANIZATION::equals).isPresent()
+                    && !updated.tasks().contains(Tasks.CHOOSE_ORGANIZATION)) {
+                completed = Optional.of(Tasks.CHOOSE_ORGANIZATION);
+                LOG.log(System.Logger.Level.INFO, "multisession: task " + Tasks.CHOOSE_ORGANIZATION
+                        + " completed by an organization switch, session " + Ids.shortHash(updated.id()));
+            }
         }
         writes.add(CookieFamily.clientCookie(ns, browser.clientId().orElseThrow(), target.sessionId(),
                 config.sessionLifetime(), secure));
+        return new SwitchResult(afterRewrite(browser, target, claims, writes), before, completed);
+    }
+
+    /**
+     * Completes {@code task} when it is the target session's current task (one conditional store
+     * change), then mints the session's token from what the store holds and writes its cookie in
+     * this response, whether or not this call completed it (another tab may have first).
+     */
+    TaskResult completeTask(RequestView request, Optional<String> sessionRef, String task) {
+        Tasks.requireKey(task);
+        boolean secure = request.secure();
+        String ns = request.cookieNamespace();
+        Browser browser = reader.read(request);
+        Browser.Candidate target = target(request, browser, sessionRef);
+        Mutation m = store.change(target.sessionId(), SessionStore.ANY_VERSION, SessionChange.completeTask(task),
+                clock.instant());
+        if ((!m.isApplied() && m.outcome() != Mutation.Outcome.TASK_NOT_CURRENT) || m.session().isEmpty()) {
+            throw new UnknownSessionException();
+        }
+        Session updated = m.session().get();
+        TokenRefresher.Fresh fresh = refresher.minted(updated, request.origin());
+        List<CookieWrite> writes = new ArrayList<>(browser.deletions());
+        writes.add(CookieFamily.sessionCookie(ns, updated.id(), fresh.token().value(), cookieLifetime(updated.expiresAt()), secure));
+        if (m.isApplied()) {
+            LOG.log(System.Logger.Level.INFO, "multisession: task " + task + " completed, session "
+                    + Ids.shortHash(updated.id()) + (updated.isPending() ? ", " + updated.tasks().size() + " left" : ", now active"));
+        }
+        return new TaskResult(afterRewrite(browser, target, fresh.token().claims(), writes), m.isApplied(), task, updated);
+    }
+
+    /** The browser after one of its sessions got new claims: that session chosen, signed in or pending. */
+    private static AuthResult afterRewrite(Browser browser, Browser.Candidate target, SessionClaims claims,
+                                           List<CookieWrite> writes) {
         List<Browser.Candidate> candidates = new ArrayList<>(browser.candidates());
         candidates.set(candidates.indexOf(target), new Browser.Candidate(claims, false));
-        AuthResult after = new AuthResult(AuthState.SIGNED_IN, Optional.of(claims), SelectionSource.CLIENT_COOKIE,
-                Optional.empty(), MultiSession.sortedClaims(candidates), writes, Optional.empty(),
-                browser.keysUnavailable(), browser.clientId());
-        return new SwitchResult(after, before);
+        return AuthResult.chosen(claims, SelectionSource.CLIENT_COOKIE, MultiSession.sortedClaims(candidates), writes,
+                Optional.empty(), browser.keysUnavailable(), browser.clientId());
     }
 
     private Organization membership(SessionClaims session, OrganizationChange.Named named) {
@@ -168,9 +211,8 @@ final class AccountCommands {
                 .map(id -> MultiSession.findOrNull(remaining, id)).map(Browser.Candidate::claims)
                 .orElseGet(() -> SessionPolicy.nextActive(MultiSession.claimsOf(remaining)).orElseThrow());
         writes.add(CookieFamily.clientCookie(ns, clientId, next.sessionId(), config.sessionLifetime(), secure));
-        AuthResult after = new AuthResult(AuthState.SIGNED_IN, Optional.of(next), SelectionSource.CLIENT_COOKIE,
-                Optional.empty(), MultiSession.sortedClaims(remaining), writes, Optional.empty(),
-                browser.keysUnavailable(), browser.clientId());
+        AuthResult after = AuthResult.chosen(next, SelectionSource.CLIENT_COOKIE, MultiSession.sortedClaims(remaining),
+                writes, Optional.empty(), browser.keysUnavailable(), browser.clientId());
         return new SignOutResult(after, List.of(target.claims()), activeEnded);
     }
 

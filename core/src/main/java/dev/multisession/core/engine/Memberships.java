@@ -75,6 +75,32 @@ final class Memberships {
         return m;
     }
 
+    /**
+     * The user's organization when the directory lists exactly one membership, for a sign-in
+     * that names none; empty otherwise, without a directory, or when the directory fails (the
+     * sign-in then starts on the personal account: a convenience never fails a sign-in).
+     */
+    Optional<Organization> onlyMembership(String userId) {
+        OrganizationDirectory directory = lookup.get().orElse(null);
+        if (directory == null) {
+            return Optional.empty();
+        }
+        java.util.List<Organization> all;
+        try {
+            all = directory.memberships(userId);
+        } catch (RuntimeException e) {
+            System.getLogger(Memberships.class.getName()).log(System.Logger.Level.WARNING, "multisession: organization "
+                    + "directory failed with " + e.getClass().getName() + " at sign-in; the session starts on the personal account");
+            return Optional.empty();
+        }
+        if (all == null || all.size() != 1) {
+            return Optional.empty();
+        }
+        Organization only = all.get(0);
+        cache.put(new Key(userId, only.id()), Optional.of(only));
+        return Optional.of(only);
+    }
+
     /** The organization directory threw; treated like an unreachable store. */
     static final class DirectoryUnavailableException extends StoreUnavailableException {
         DirectoryUnavailableException(RuntimeException cause) {

@@ -2,6 +2,7 @@ package dev.multisession.core.engine;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import dev.multisession.core.clerk.ClerkClaimsReader;
 import dev.multisession.core.config.ConfigKeys;
 import dev.multisession.core.config.ConfigurationException;
 import dev.multisession.core.config.Mode;
@@ -10,7 +11,11 @@ import dev.multisession.core.cookie.CookieFamily;
 import dev.multisession.core.cookie.CookieWrite;
 import dev.multisession.core.keys.SigningKeys;
 import dev.multisession.core.keys.VerificationKeys;
+import dev.multisession.core.model.Ids;
 import dev.multisession.core.model.Organization;
+import dev.multisession.core.model.Session;
+import dev.multisession.core.model.SessionStatus;
+import dev.multisession.core.model.Tasks;
 import dev.multisession.core.model.User;
 import dev.multisession.core.organization.OrganizationDirectories;
 import dev.multisession.core.organization.OrganizationDirectory;
@@ -18,10 +23,13 @@ import dev.multisession.core.selection.RequestView;
 import dev.multisession.core.selection.SelectionSource;
 import dev.multisession.core.selection.SessionChoice;
 import dev.multisession.core.selection.SessionSelector;
+import dev.multisession.core.store.Mutation;
 import dev.multisession.core.store.RevocationListener;
+import dev.multisession.core.store.SessionChange;
 import dev.multisession.core.store.SessionPolicy;
 import dev.multisession.core.store.SessionStore;
 import dev.multisession.core.store.SessionStores;
+import dev.multisession.core.store.StoreUnavailableException;
 import dev.multisession.core.token.CachingTokenVerifier;
 import dev.multisession.core.token.RejectionReason;
 import dev.multisession.core.token.SessionClaims;
@@ -34,12 +42,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The multisession engine, a small facade over four parts: {@link BrowserReader} (reads and
@@ -58,6 +68,10 @@ import java.util.function.Supplier;
  *
  * // in the app's login code, after it checked the password
  * SignInResult added = multiSession.signIn(request, User.of("user_42"), Optional.empty());
+ *
+ * // a sign-in whose session must choose an organization before the app opens to it (pending)
+ * multiSession.signIn(request, user, Optional.empty(), List.of(Tasks.CHOOSE_ORGANIZATION));
+ * multiSession.completeTask(request, Optional.empty(), Tasks.RESET_PASSWORD);   // or a switch, for choose-organization
  * }</pre>
  *
  * <p>The hot path (a token seen before, not near expiry) costs a cookie parse and one hash
@@ -82,6 +96,9 @@ public final class MultiSession implements AutoCloseable {
     private final TokenRefresher refresher;
     private final AccountCommands commands;
     private final Supplier<Optional<OrganizationDirectory>> directory;
+    private final Memberships memberships;
+    /** The clerk profile's way to read a request; null in the multisession profile. */
+    private final ClerkAuthentication clerk;
 
     private MultiSession(Builder b) {
         this.config = b.config;
@@ -98,11 +115,13 @@ public final class MultiSession implements AutoCloseable {
         JWKSource<SecurityContext> keys = b.verificationKeys != null ? b.verificationKeys
                 : VerificationKeys.forConfig(config, signingKeys);
         boolean remoteKeys = config.jwksUrl().isPresent() || b.verificationKeys != null;
-        this.verifier = new CachingTokenVerifier(new StrictTokenVerifier(config, keys), config);
+        this.verifier = new CachingTokenVerifier(new StrictTokenVerifier(config, keys,
+                config.clerk().isPresent() ? new ClerkClaimsReader(config) : null), config);
         this.reader = new BrowserReader(config, verifier, remoteKeys);
-        Memberships memberships = new Memberships(config, directory);
+        this.memberships = new Memberships(config, directory);
         this.refresher = new TokenRefresher(config, store, issuer, verifier, memberships);
         this.commands = issuing ? new AccountCommands(config, store, reader, refresher, memberships) : null;
+        this.clerk = config.clerk().map(settings -> new ClerkAuthentication(settings, verifier)).orElse(null);
         if (store != null) {
             // sessions ended here or, with a shared store, on another node: their tokens stop at once
             store.addRevocationListener(new RevocationListener() {
@@ -196,6 +215,9 @@ public final class MultiSession implements AutoCloseable {
 
     /** Decides the request's session. Never throws for bad input. */
     public AuthResult authenticate(RequestView request) {
+        if (clerk != null) {
+            return clerk.authenticate(request);
+        }
         SessionChoice choice = SessionSelector.choose(request, config.pathPrefixSelection());
         if (choice instanceof SessionChoice.Bearer bearer) {
             return authenticateBearer(bearer);
@@ -225,9 +247,10 @@ public final class MultiSession implements AutoCloseable {
                 maintainClientCookie(browser, candidates,
                         resolution.source().isExplicit() ? Optional.empty() : Optional.of(chosen.sessionId()),
                         writes, request);
-                return new AuthResult(AuthState.SIGNED_IN, Optional.of(refreshed.claims()), resolution.source(),
-                        Optional.empty(), sortedClaims(candidates), writes, choice.strippedPath(),
-                        browser.keysUnavailable(), browser.clientId());
+                // a pending session is chosen like any other (per request, so one tab's pending
+                // account never blocks another tab's), and reported as PENDING, not signed in
+                return AuthResult.chosen(refreshed.claims(), resolution.source(), sortedClaims(candidates), writes,
+                        choice.strippedPath(), browser.keysUnavailable(), browser.clientId());
             }
             if (refreshed.ended()) {
                 candidates.remove(chosen);
@@ -249,9 +272,8 @@ public final class MultiSession implements AutoCloseable {
     private AuthResult authenticateBearer(SessionChoice.Bearer bearer) {
         Verification v = verifier.verify(bearer.token());
         if (v instanceof Verification.Valid valid) {
-            return new AuthResult(AuthState.SIGNED_IN, Optional.of(valid.claims()), SelectionSource.BEARER,
-                    Optional.empty(), List.of(valid.claims()), List.of(), Optional.empty(), false,
-                    Optional.of(valid.claims().clientId()));
+            return AuthResult.chosen(valid.claims(), SelectionSource.BEARER, List.of(valid.claims()), List.of(),
+                    Optional.empty(), false, Optional.of(valid.claims().clientId()));
         }
         String reason = v instanceof Verification.Rejected r ? r.reason().code() : RejectionReason.EXPIRED.code();
         if (v instanceof Verification.Rejected r) {
@@ -293,6 +315,73 @@ public final class MultiSession implements AutoCloseable {
                 secure));
     }
 
+    // ------------------------------------------------------------------ listing
+
+    /**
+     * The browser's signed-in sessions for display (an account switcher, the sessions list):
+     * {@link AuthResult#signedInSessions()} without the sessions the store says have ended.
+     *
+     * <p>A listed token that is still valid is shown as it is: a session ended elsewhere reaches
+     * it within one token lifetime (at once on this node, or on every node with a revocation
+     * broadcast). A listed token past its expiry vouches for nothing current, so when there is
+     * one, a single store call (the browser's sessions) settles them all: those not active in
+     * the store are left out, and their tokens are refused from then on (the browser's next
+     * request deletes their cookies). No store call when no listed token has expired, and none
+     * on the hot path: only what lists accounts calls this.
+     *
+     * <p>With no store to ask (verifier mode), or while the store cannot be reached, the list is
+     * the tokens' own: an account that did end is refused when chosen.
+     */
+    public List<SessionClaims> signedInSessions(AuthResult auth) {
+        List<SessionClaims> listed = auth.signedInSessions();
+        if (store == null || auth.clientId().isEmpty()) {
+            return listed;
+        }
+        Instant now = clock.instant();
+        if (listed.stream().allMatch(s -> s.expiresAt().isAfter(now))) {
+            return listed;
+        }
+        Set<String> active;
+        try {
+            active = store.listByClient(auth.clientId().get()).stream()
+                    .filter(s -> s.status().isLive()).map(Session::id)
+                    .collect(Collectors.toUnmodifiableSet());
+        } catch (StoreUnavailableException unavailable) {
+            return listed;
+        }
+        List<SessionClaims> shown = new ArrayList<>(listed.size());
+        Set<String> ended = new HashSet<>();
+        for (SessionClaims s : listed) {
+            if (s.expiresAt().isAfter(now) || active.contains(s.sessionId())) {
+                shown.add(s);
+            } else {
+                ended.add(s.sessionId());
+            }
+        }
+        if (!ended.isEmpty()) {
+            verifier.forgetSessions(ended); // its tokens are refused from now on, and the next request deletes its cookie
+        }
+        return List.copyOf(shown);
+    }
+
+    /**
+     * The session's organization for display: as the organization directory describes it (its
+     * name above all, which tokens do not carry; cached like the membership checks at refresh),
+     * else as the token says (named by its slug). Never throws: without a directory, while it
+     * fails, or when it no longer lists the membership, the token's.
+     */
+    public Optional<Organization> organizationOf(SessionClaims session) {
+        Optional<Organization> fromToken = session.organization();
+        if (fromToken.isEmpty() || !memberships.enabled()) {
+            return fromToken;
+        }
+        try {
+            return memberships.current(session.userId(), fromToken.get().id()).or(() -> fromToken);
+        } catch (StoreUnavailableException directoryDown) {
+            return fromToken;
+        }
+    }
+
     // ------------------------------------------------------------------ account commands
 
     /**
@@ -300,16 +389,87 @@ public final class MultiSession implements AutoCloseable {
      * client its verified tokens vouch for, else a new one) and makes it last-active. Signing in
      * a user who already has a session in this browser replaces that session (new id, same
      * index). At the per-browser cap, throws {@link TooManySessionsException} unless
-     * {@code multisession.sessions.evict-at-cap} is set.
+     * {@code multisession.sessions.evict-at-cap} is set. An empty {@code organization} starts the
+     * session on the user's only organization when the directory lists exactly one (unless
+     * {@code multisession.organizations.start-on-only-membership} is false), else on the personal account.
      *
      * @throws dev.multisession.core.store.StoreUnavailableException when the store cannot be reached (nothing changed)
      */
     public SignInResult signIn(RequestView request, User user, Optional<Organization> organization) {
+        return signIn(request, user, organization, List.of());
+    }
+
+    /**
+     * {@link #signIn(RequestView, User, Optional)} of a session that must finish {@code tasks}
+     * (in this order, see {@link Tasks}) before the app opens to it: the session is
+     * {@link dev.multisession.core.model.SessionStatus#PENDING} until its last task is completed.
+     * No tasks: an active session, as the three-argument form.
+     *
+     * @throws IllegalArgumentException when a task key is malformed, listed twice, or there are more
+     *         than {@link Tasks#MAX_TASKS}
+     */
+    public SignInResult signIn(RequestView request, User user, Optional<Organization> organization, List<String> tasks) {
         requireIssuer("signIn");
         Objects.requireNonNull(user, "user");
-        SignInResult result = commands.signIn(request, user, organization);
+        Objects.requireNonNull(tasks, "tasks");
+        SignInResult result = commands.signIn(request, user, organization, tasks);
         warnOnceIfInsecure(request);
         return result;
+    }
+
+    /**
+     * Completes {@code task} for a session of this browser when it is that session's current
+     * task, and mints its token again in this request (see {@link TaskResult}). The
+     * {@code choose-organization} task is completed by a switch to an organization instead
+     * ({@link #switchTo}).
+     *
+     * @param sessionRef a session id or index; empty means the request's current session (pending ones included)
+     * @throws UnknownSessionException when the reference names no signed-in session of this browser
+     */
+    public TaskResult completeTask(RequestView request, Optional<String> sessionRef, String task) {
+        requireIssuer("completeTask");
+        return commands.completeTask(request, sessionRef, task);
+    }
+
+    /**
+     * Adds {@code task} to a live session, wherever its browser is (a security event forces a
+     * password reset): one atomic store change; the session is pending from its next token on,
+     * within one token lifetime ({@code multisession.token.lifetime}). A task the session holds
+     * already is left where it is.
+     *
+     * @return the session afterwards; empty when no live session has this id
+     * @throws IllegalStateException when the session already holds {@link Tasks#MAX_TASKS} tasks
+     */
+    public Optional<Session> addTask(String sessionId, String task) {
+        requireIssuer("addTask");
+        Tasks.requireKey(task);
+        Mutation m = store.change(sessionId, SessionStore.ANY_VERSION, SessionChange.addTask(task), clock.instant());
+        if (m.outcome() == Mutation.Outcome.TOO_MANY_TASKS) {
+            throw new IllegalStateException("session " + Ids.shortHash(sessionId) + " already holds " + Tasks.MAX_TASKS
+                    + " tasks; complete some before adding '" + task + "'");
+        }
+        if (m.isApplied()) {
+            LOG.log(System.Logger.Level.INFO, "multisession: task " + task + " added, session " + Ids.shortHash(sessionId));
+        }
+        return m.isApplied() ? m.session() : Optional.empty();
+    }
+
+    /**
+     * {@link #addTask} for every live session of {@code userId}, in every browser.
+     *
+     * @return the sessions that now hold the task
+     */
+    public List<Session> addTaskForUser(String userId, String task) {
+        requireIssuer("addTaskForUser");
+        Tasks.requireKey(task);
+        Instant now = clock.instant();
+        List<Session> changed = new ArrayList<>();
+        for (Session s : store.listByUser(userId)) {
+            if (s.isActiveAt(now)) {
+                addTask(s.id(), task).ifPresent(changed::add);
+            }
+        }
+        return List.copyOf(changed);
     }
 
     /**
@@ -378,6 +538,11 @@ public final class MultiSession implements AutoCloseable {
     }
 
     private void requireIssuer(String operation) {
+        if (clerk != null) {
+            throw new ConfigurationException(ConfigKeys.TOKEN_PROFILE, operation + " is not available in the clerk "
+                    + "profile (" + ConfigKeys.TOKEN_PROFILE + "=clerk): Clerk's frontend signs users in, switches "
+                    + "accounts and signs out; this node only verifies Clerk's session tokens");
+        }
         if (commands == null) {
             throw new ConfigurationException(ConfigKeys.MODE, operation + " needs issuer mode; this node is a verifier "
                     + "and never mints tokens. Sign users in on the issuer, or set " + ConfigKeys.MODE + "=issuer");

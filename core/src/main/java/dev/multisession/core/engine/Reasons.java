@@ -13,6 +13,8 @@ public final class Reasons {
     public static final String SESSION_ENDED = "session_ended";
     /** The token expired and this node cannot refresh it (verifier mode): go to the issuer's refresh endpoint. */
     public static final String REFRESH_REQUIRED = "refresh_required";
+    /** The chosen session is pending: its current task must be finished first. */
+    public static final String SESSION_PENDING = "session_pending";
     /** The store could not be reached to refresh an expired token. */
     public static final String STORE_UNAVAILABLE = "store_unavailable";
 }

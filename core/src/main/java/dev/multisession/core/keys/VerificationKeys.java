@@ -11,18 +11,26 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
+import dev.multisession.core.clerk.ClerkSettings;
 import dev.multisession.core.config.ConfigKeys;
 import dev.multisession.core.config.ConfigurationException;
 import dev.multisession.core.config.Mode;
 import dev.multisession.core.config.MultiSessionConfig;
 
+import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URL;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where the keys that verify session tokens come from, as a Nimbus {@link JWKSource}:
- * the issuer's own public keys, a configured PEM public key, or a remote JWKS URL.
+ * the issuer's own public keys, a configured PEM public key, or a remote JWKS URL. In the clerk
+ * profile, without a PEM or JWKS URL configured: the Backend API's JWKS (read with the secret key)
+ * when a secret key is configured, else the Frontend API's public JWKS.
  *
  * <pre>{@code
  * JWKSource<SecurityContext> keys = VerificationKeys.forConfig(config, signingKeysOrNull);
@@ -51,6 +59,16 @@ public final class VerificationKeys {
         }
         if (config.publicKeyPem().isPresent()) {
             return pem(config.publicKeyPem().get(), config.algorithm());
+        }
+        Optional<ClerkSettings> clerk = config.clerk();
+        if (clerk.isPresent() && clerk.get().secretKey().isPresent()) {
+            // Clerk's Backend API: GET /v1/jwks with the secret key as Bearer (Clerk's keys.ts, fetchJWKSFromBAPI)
+            return remote(clerk.get().backendJwksUrl(), config, Map.of(
+                    "Authorization", List.of("Bearer " + clerk.get().secretKey().get()),
+                    "Clerk-API-Version", List.of(ClerkSettings.API_VERSION)), ConfigKeys.CLERK_API_URL);
+        }
+        if (clerk.isPresent() && clerk.get().frontendJwksUrl().isPresent()) {
+            return remote(clerk.get().frontendJwksUrl().get(), config, Map.of(), ConfigKeys.CLERK_FRONTEND_API);
         }
         if (config.mode() == Mode.VERIFIER || signingKeys == null) {
             throw new ConfigurationException(ConfigKeys.VERIFY_JWKS_URL, "no keys to verify tokens with; set "
@@ -108,6 +126,16 @@ public final class VerificationKeys {
 
     /** A remote JWKS URL with caching, refresh-ahead, rate-limited refresh and outage tolerance. */
     public static JWKSource<SecurityContext> remote(URI url, MultiSessionConfig config) {
+        return remote(url, config, Map.of(), ConfigKeys.VERIFY_JWKS_URL);
+    }
+
+    /**
+     * {@link #remote(URI, MultiSessionConfig)} sending {@code headers} with every fetch. With
+     * headers (a secret), redirects are not followed: the headers go to {@code url}'s host only.
+     * {@code urlKey} is the key a bad URL is reported under.
+     */
+    static JWKSource<SecurityContext> remote(URI url, MultiSessionConfig config, Map<String, List<String>> headers,
+                                             String urlKey) {
         long ttl = config.jwksCacheTtl().toMillis();
         long refreshTimeout = config.jwksRefreshTimeout().toMillis();
         long refreshAhead = Math.max(1, (ttl - refreshTimeout) / 4);
@@ -119,8 +147,13 @@ public final class VerificationKeys {
                     + "while refreshes are still rate-limited; e.g. 30s with the default 5m cache");
         }
         try {
-            return JWKSourceBuilder.<SecurityContext>create(url.toURL(),
-                            new DefaultResourceRetriever(HTTP_CONNECT_TIMEOUT_MS, HTTP_READ_TIMEOUT_MS, HTTP_SIZE_LIMIT_BYTES))
+            DefaultResourceRetriever retriever = headers.isEmpty()
+                    ? new DefaultResourceRetriever(HTTP_CONNECT_TIMEOUT_MS, HTTP_READ_TIMEOUT_MS, HTTP_SIZE_LIMIT_BYTES)
+                    : new NoRedirectRetriever();
+            if (!headers.isEmpty()) {
+                retriever.setHeaders(headers);
+            }
+            return JWKSourceBuilder.<SecurityContext>create(url.toURL(), retriever)
                     .cache(ttl, refreshTimeout)
                     .refreshAheadCache(refreshAhead, false)
                     .rateLimited(config.jwksRateLimit().toMillis())
@@ -128,9 +161,22 @@ public final class VerificationKeys {
                     .retrying(false)
                     .build();
         } catch (MalformedURLException | IllegalArgumentException | IllegalStateException e) {
-            throw new ConfigurationException(ConfigKeys.VERIFY_JWKS_URL, "cannot be used with the "
+            throw new ConfigurationException(urlKey, "cannot be used with the "
                     + "multisession.verify.jwks-* settings (" + e.getMessage() + ")");
         }
     }
 
+    /** Sends its headers (a secret) to the configured URL only: a redirect is an error, never followed. */
+    private static final class NoRedirectRetriever extends DefaultResourceRetriever {
+        NoRedirectRetriever() {
+            super(HTTP_CONNECT_TIMEOUT_MS, HTTP_READ_TIMEOUT_MS, HTTP_SIZE_LIMIT_BYTES);
+        }
+
+        @Override
+        protected HttpURLConnection openHTTPConnection(URL url) throws IOException {
+            HttpURLConnection connection = super.openHTTPConnection(url);
+            connection.setInstanceFollowRedirects(false);
+            return connection;
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.multisession.core.model;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,6 +17,7 @@ import java.util.Optional;
  *     .createdAt(now).lastActiveAt(now).expiresAt(now.plus(Duration.ofDays(7)))
  *     .build();
  * Session ended = s.toBuilder().status(SessionStatus.ENDED).build();
+ * Session pending = s.toBuilder().tasks(List.of(Tasks.CHOOSE_ORGANIZATION)).build();   // status PENDING
  * }</pre>
  *
  * <p>The {@link #index()} is the {@code authuser} number: chosen at sign-in as the lowest
@@ -60,15 +62,39 @@ public interface Session {
     Optional<Actor> actor();
 
     /**
+     * The tasks left before the app opens to this session, in order ({@link Tasks}); empty for an
+     * active session. A live session with tasks is {@link SessionStatus#PENDING}.
+     */
+    default List<String> tasks() {
+        return List.of();
+    }
+
+    /** The task to finish now: the first of {@link #tasks()}; empty when none is left. */
+    default Optional<String> currentTask() {
+        List<String> tasks = tasks();
+        return tasks.isEmpty() ? Optional.empty() : Optional.of(tasks.get(0));
+    }
+
+    /** True when this session is {@link SessionStatus#PENDING}: signed in, with a task to finish first. */
+    default boolean isPending() {
+        return status() == SessionStatus.PENDING;
+    }
+
+    /**
      * The store's change counter: 0 when created, one more on each change of what a token
      * carries (organization, index, status). Conditional store changes name the version they
      * were decided on; recording activity does not count as a change.
      */
     long version();
 
-    /** True when this session is {@link SessionStatus#ACTIVE} and neither lifetime has run out at {@code now}. */
+    /**
+     * True when this session lives at {@code now}: {@link SessionStatus#ACTIVE} or
+     * {@link SessionStatus#PENDING} (a pending session is signed in for the store: it holds its
+     * index, counts toward the cap, can be refreshed, changed and ended), and neither lifetime has
+     * run out.
+     */
     default boolean isActiveAt(Instant now) {
-        if (status() != SessionStatus.ACTIVE || !now.isBefore(expiresAt())) {
+        if (!status().isLive() || !now.isBefore(expiresAt())) {
             return false;
         }
         return inactivityTimeout().map(t -> now.isBefore(lastActiveAt().plus(t))).orElse(true);
@@ -82,6 +108,7 @@ public interface Session {
                 .inactivityTimeout(inactivityTimeout().orElse(null))
                 .activeOrganization(activeOrganization().orElse(null))
                 .actor(actor().orElse(null))
+                .tasks(tasks())
                 .version(version());
     }
 
@@ -103,6 +130,7 @@ public interface Session {
         private Organization activeOrganization;
         private Actor actor;
         private long version;
+        private List<String> tasks = List.of();
 
         private Builder() {
         }
@@ -162,6 +190,16 @@ public interface Session {
             return this;
         }
 
+        /**
+         * The tasks left, in order (see {@link Tasks}). A live session's status follows them:
+         * {@link SessionStatus#PENDING} with tasks, {@link SessionStatus#ACTIVE} without; a final
+         * status is kept as it is.
+         */
+        public Builder tasks(List<String> tasks) {
+            this.tasks = tasks == null ? List.of() : tasks;
+            return this;
+        }
+
         public Builder version(long version) {
             this.version = version;
             return this;
@@ -184,10 +222,13 @@ public interface Session {
             Objects.requireNonNull(status, "session status");
             Objects.requireNonNull(createdAt, "session createdAt");
             Objects.requireNonNull(expiresAt, "session expiresAt");
-            return new ImmutableSession(id, index, clientId, user, status, createdAt,
+            List<String> checkedTasks = Tasks.checked(tasks);
+            SessionStatus effective = !status.isLive() ? status
+                    : checkedTasks.isEmpty() ? SessionStatus.ACTIVE : SessionStatus.PENDING;
+            return new ImmutableSession(id, index, clientId, user, effective, createdAt,
                     lastActiveAt == null ? createdAt : lastActiveAt, expiresAt,
                     Optional.ofNullable(inactivityTimeout), Optional.ofNullable(activeOrganization),
-                    Optional.ofNullable(actor), version);
+                    Optional.ofNullable(actor), version, checkedTasks);
         }
     }
 }

@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.multisession.core.config.MultiSessionConfig;
 import dev.multisession.core.model.Session;
 import dev.multisession.core.model.SessionStatus;
+import dev.multisession.core.model.Tasks;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -128,7 +129,7 @@ public final class InMemorySessionStore implements SessionStore {
             Set<Integer> activeIndexes = new HashSet<>();
             active.forEach(s -> activeIndexes.add(s.index()));
             int index = SessionPolicy.indexFor(request.cap(), activeIndexes, recentlyEnded, preferred);
-            created = fresh.toBuilder().index(index).status(SessionStatus.ACTIVE).version(0).build();
+            created = fresh.toBuilder().index(index).status(SessionStatus.ACTIVE).version(0).build(); // pending with tasks
             addTo(byClient, created.clientId(), created.id());
             addTo(byUser, created.userId(), created.id());
             sessions.put(created.id(), created);
@@ -182,6 +183,26 @@ public final class InMemorySessionStore implements SessionStore {
             if (change instanceof SessionChange.ActiveOrganization org) {
                 after = s.toBuilder().activeOrganization(org.organization().orElse(null)).lastActiveAt(later(s, now))
                         .version(s.version() + 1).build();
+            } else if (change instanceof SessionChange.ChooseOrganization choose) {
+                List<String> tasks = s.currentTask().filter(Tasks.CHOOSE_ORGANIZATION::equals).isPresent()
+                        ? s.tasks().subList(1, s.tasks().size()) : s.tasks();
+                after = s.toBuilder().activeOrganization(choose.organization()).tasks(tasks).lastActiveAt(later(s, now))
+                        .version(s.version() + 1).build();
+            } else if (change instanceof SessionChange.AddTask add) {
+                if (s.tasks().contains(add.task())) {
+                    return Mutation.applied(s);
+                }
+                if (s.tasks().size() >= Tasks.MAX_TASKS) {
+                    return Mutation.of(Mutation.Outcome.TOO_MANY_TASKS, s);
+                }
+                List<String> tasks = new ArrayList<>(s.tasks());
+                tasks.add(add.task());
+                after = s.toBuilder().tasks(tasks).version(s.version() + 1).build();
+            } else if (change instanceof SessionChange.CompleteTask done) {
+                if (!s.currentTask().filter(done.task()::equals).isPresent()) {
+                    return Mutation.of(Mutation.Outcome.TASK_NOT_CURRENT, s);
+                }
+                after = s.toBuilder().tasks(s.tasks().subList(1, s.tasks().size())).version(s.version() + 1).build();
             } else if (change instanceof SessionChange.Index idx) {
                 Session current = s;
                 boolean taken = stored(byClient.get(s.clientId())).stream()
@@ -240,8 +261,8 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     private static void requireFinal(SessionStatus status) {
-        if (Objects.requireNonNull(status, "status") == SessionStatus.ACTIVE) {
-            throw new IllegalArgumentException("a session is ended with a final status, not ACTIVE");
+        if (Objects.requireNonNull(status, "status").isLive()) {
+            throw new IllegalArgumentException("a session is ended with a final status, not " + status);
         }
     }
 
@@ -313,7 +334,7 @@ public final class InMemorySessionStore implements SessionStore {
 
     /** Reports a session past either lifetime as {@link SessionStatus#EXPIRED}. */
     private Session withLiveStatus(Session s) {
-        if (s.status() == SessionStatus.ACTIVE && !s.isActiveAt(clock.instant())) {
+        if (s.status().isLive() && !s.isActiveAt(clock.instant())) {
             return s.toBuilder().status(SessionStatus.EXPIRED).build();
         }
         return s;

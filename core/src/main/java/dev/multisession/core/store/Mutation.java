@@ -19,12 +19,16 @@ public record Mutation(Outcome outcome, Optional<Session> session) {
         APPLIED,
         /** The version was no longer the one named; nothing changed; {@link #session()} is the current session. */
         STALE,
-        /** The session is not active (ended, expired, revoked, removed); nothing changed. */
+        /** The session is not live (ended, expired, revoked, removed); nothing changed. */
         NOT_ACTIVE,
         /** The index asked for is held by another active session of the browser; nothing changed. */
         INDEX_TAKEN,
         /** No such session; nothing changed. */
-        UNKNOWN
+        UNKNOWN,
+        /** The task to complete is not the session's current task; nothing changed; {@link #session()} is the current session. */
+        TASK_NOT_CURRENT,
+        /** The session already holds {@code Tasks.MAX_TASKS} tasks; nothing changed. */
+        TOO_MANY_TASKS
     }
 
     public static Mutation applied(Session after) {

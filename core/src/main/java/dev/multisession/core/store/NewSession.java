@@ -12,7 +12,7 @@ import java.util.Objects;
  * NewSession request = NewSession.of(session, config.maxSessionsPerClient(), AtCapPolicy.REFUSE);
  * }</pre>
  *
- * @param session         the session to create, status active
+ * @param session         the session to create, status active, or pending when it holds tasks (kept as given)
  * @param cap             the most active sessions its browser may hold, 1 or more
  * @param atCap           what to do when the browser is at the cap
  * @param replaceSameUser end the same user's active session of this browser first (its index is then reused)

@@ -18,7 +18,7 @@ public sealed interface RefreshRead {
         return this instanceof Active a ? Optional.of(a.session()) : Optional.empty();
     }
 
-    /** Active at the time asked, activity recorded. */
+    /** Live (active or pending) at the time asked, activity recorded. */
     record Active(Session session) implements RefreshRead {
     }
 
@@ -40,7 +40,7 @@ public sealed interface RefreshRead {
         /** Why a session that is not active (at the time asked) with this stored status cannot be refreshed. */
         public static Why of(dev.multisession.core.model.SessionStatus status) {
             return switch (status) {
-                case ACTIVE, EXPIRED -> EXPIRED; // an "active" one past a lifetime
+                case ACTIVE, PENDING, EXPIRED -> EXPIRED; // a live one past a lifetime
                 case ENDED, REMOVED -> ENDED;
                 case REVOKED -> REVOKED;
             };

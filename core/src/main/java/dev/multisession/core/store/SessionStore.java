@@ -28,10 +28,14 @@ import java.util.Optional;
  * <li>{@link #signIn}: the cap check, replacing the same user's session, the at-cap policy and
  *     the index choice happen in one atomic step per browser (client id); concurrent sign-ins
  *     never exceed the cap and never share an index among active sessions.</li>
- * <li>{@link #change}: applies only to a session that is {@link SessionStatus#ACTIVE} at
- *     {@code now} and, unless {@link #ANY_VERSION} is given, only when its version is still the
+ * <li>{@link #change}: applies only to a session that is live ({@link SessionStatus#ACTIVE} or
+ *     {@link SessionStatus#PENDING}, {@link Session#isActiveAt}) at {@code now} and, unless {@link #ANY_VERSION} is given, only when its version is still the
  *     one named (a session that is not active answers {@code NOT_ACTIVE}, whatever the version
  *     named). An ended session is never made active again.</li>
+ * <li>Tasks: a session signed in with tasks is stored {@link SessionStatus#PENDING} with them;
+ *     {@link SessionChange#addTask}, {@link SessionChange#completeTask} (only the current task) and
+ *     {@link SessionChange#chooseOrganization} change them in the same atomic step as the rest;
+ *     a pending session is live for every operation here (cap, index, refresh, revoke).</li>
  * <li>Retention: an ended session stays findable, with its final status, until its absolute
  *     expiry; after that it may be forgotten ({@link RefreshRead.Gone.Why#UNKNOWN}).</li>
  * <li>Failure: an implementation that cannot reach its backing service throws

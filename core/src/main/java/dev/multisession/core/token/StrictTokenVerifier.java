@@ -30,6 +30,7 @@ import dev.multisession.core.config.MultiSessionConfig;
 import dev.multisession.core.model.Actor;
 import dev.multisession.core.model.Ids;
 import dev.multisession.core.model.Organization;
+import dev.multisession.core.model.Tasks;
 import dev.multisession.core.model.User;
 
 import java.text.ParseException;
@@ -57,6 +58,9 @@ import java.util.Set;
  * TokenVerifier strict = new StrictTokenVerifier(config, VerificationKeys.forConfig(config, keys));
  * }</pre>
  *
+ * <p>Another token profile keeps every check up to the signature and reads the claims its own way,
+ * through a {@link ClaimsReader} (the clerk profile's {@code ClerkClaimsReader}).
+ *
  * <p>It never throws for bad input; a key source failure is {@link RejectionReason#KEYS_UNAVAILABLE}
  * and a rate-limited refresh is {@link RejectionReason#UNKNOWN_KEY} (or {@code KEYS_UNAVAILABLE} while
  * the key source has never answered). {@code sub} must be a JSON string and {@code idx} a JSON integer;
@@ -75,8 +79,30 @@ public final class StrictTokenVerifier implements TokenVerifier {
     private final Duration skew;
     private final int maxLength;
     private final Clock clock;
+    /** Null: this library's own claims ({@link #checkClaims}). */
+    private final ClaimsReader claimsReader;
+
+    /**
+     * Reads the claims of a token whose header and signature passed every check: another token
+     * profile's claims. Never throws for bad claims: answers {@link Verification.Rejected}.
+     */
+    @FunctionalInterface
+    public interface ClaimsReader {
+        /**
+         * @param header the verified token's header
+         * @param claims its payload as Nimbus parsed it (registered claims of the right JSON types)
+         * @param json   its payload as JSON
+         */
+        Verification read(JWSHeader header, JWTClaimsSet claims, Map<String, Object> json);
+    }
 
     public StrictTokenVerifier(MultiSessionConfig config, JWKSource<SecurityContext> keys) {
+        this(config, keys, null);
+    }
+
+    /** A verifier whose claims step is {@code claimsReader} (null: this library's own claims). */
+    public StrictTokenVerifier(MultiSessionConfig config, JWKSource<SecurityContext> keys, ClaimsReader claimsReader) {
+        this.claimsReader = claimsReader;
         this.algorithm = config.algorithm();
         this.keys = keys;
         if (JWSAlgorithm.EdDSA.equals(algorithm)) {
@@ -151,7 +177,7 @@ public final class StrictTokenVerifier implements TokenVerifier {
             // a registered claim (iss, sub, exp, iat, nbf, ...) of the wrong JSON type
             return rejected(RejectionReason.MISSING_CLAIM);
         }
-        return checkClaims(json, claims);
+        return claimsReader != null ? claimsReader.read(jwsHeader, claims, json) : checkClaims(json, claims);
     }
 
     /**
@@ -251,9 +277,20 @@ public final class StrictTokenVerifier implements TokenVerifier {
             if (iat.toInstant().isAfter(latestAcceptable) || (nbf != null && nbf.toInstant().isAfter(latestAcceptable))) {
                 return rejected(RejectionReason.NOT_YET_VALID);
             }
+            Object sts = json.get(TokenIssuer.STATUS_CLAIM);
+            Object tsk = json.get(TokenIssuer.TASK_CLAIM);
+            Optional<String> task;
+            if (sts == null && tsk == null) {
+                task = Optional.empty();
+            } else if (TokenIssuer.PENDING.equals(sts) && tsk instanceof String t && Tasks.isKey(t)) {
+                task = Optional.of(t);
+            } else {
+                // a status this library does not issue, or one without its task: never read as active
+                return rejected(RejectionReason.MISSING_CLAIM);
+            }
             SessionClaims result = new SessionClaims(claims.getIssuer(), user(sub, claims), sid, cid, idx.intValue(), azp,
                     iat.toInstant(), Optional.ofNullable(nbf).map(Date::toInstant), exp.toInstant(),
-                    organization(claims), actor(claims));
+                    organization(claims), actor(claims), task, Optional.empty());
             return now.isBefore(exp.toInstant().plus(skew)) ? new Verification.Valid(result) : new Verification.Expired(result);
         } catch (ParseException | IllegalArgumentException e) {
             return rejected(RejectionReason.MISSING_CLAIM);

@@ -25,7 +25,8 @@ import java.util.Optional;
 /**
  * Mints the session token of docs/how-it-works.md: "Session token" for a session: a compact JWS signed with the active
  * key, header {@code typ: JWT} and {@code kid}, lifetime {@code multisession.token.lifetime}
- * (never past the session's own expiry). Refuses tokens over 3 KB.
+ * (never past the session's own expiry). Refuses tokens over 3 KB. A pending session's token
+ * adds {@code "sts": "pending"} and {@code "tsk": "<current task>"}; an active one carries neither.
  *
  * <pre>{@code
  * TokenIssuer issuer = new TokenIssuer(config, SigningKeys.load(config));
@@ -33,6 +34,12 @@ import java.util.Optional;
  * }</pre>
  */
 public final class TokenIssuer {
+    /** Present only on a pending session's token, with the value {@value #PENDING} (Clerk's name and value). */
+    static final String STATUS_CLAIM = "sts";
+    static final String PENDING = "pending";
+    /** The pending session's current task key; present exactly when {@value #STATUS_CLAIM} is. */
+    static final String TASK_CLAIM = "tsk";
+
     private final SigningKeys keys;
     private final String issuer;
     private final Duration lifetime;
@@ -63,6 +70,8 @@ public final class TokenIssuer {
                 .expirationTime(Date.from(exp));
         authorizedParty.ifPresent(azp -> claims.claim("azp", azp));
         session.activeOrganization().ifPresent(org -> organizationClaims(claims, org));
+        Optional<String> task = session.isPending() ? session.currentTask() : Optional.empty();
+        task.ifPresent(t -> claims.claim(STATUS_CLAIM, PENDING).claim(TASK_CLAIM, t));
         session.actor().ifPresent(actor -> {
             Map<String, Object> act = new LinkedHashMap<>();
             act.put("sub", actor.userId());
@@ -89,7 +98,7 @@ public final class TokenIssuer {
         // another node must look the same): the profile claims only, and an organization named by its slug.
         SessionClaims minted = new SessionClaims(issuer, asCarried(session.user()), session.id(), session.clientId(),
                 session.index(), authorizedParty, now, Optional.of(now), exp,
-                session.activeOrganization().map(TokenIssuer::asCarried), session.actor());
+                session.activeOrganization().map(TokenIssuer::asCarried), session.actor(), task, Optional.empty());
         return new MintedToken(compact, minted);
     }
 

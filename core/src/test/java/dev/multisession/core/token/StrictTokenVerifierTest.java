@@ -421,6 +421,46 @@ class StrictTokenVerifierTest {
     }
 
     @Test
+    void readsAPendingTokensStatusAndTask() {
+        String token = sign(header(keys).build(), validClaims(clock).claim("sts", "pending").claim("tsk", "setup-mfa").build(),
+                keys.signer());
+
+        SessionClaims claims = assertInstanceOf(Verification.Valid.class, verifier.verify(token)).claims();
+
+        assertEquals(Optional.of("setup-mfa"), claims.task());
+        assertEquals(dev.multisession.core.model.SessionStatus.PENDING, claims.status());
+    }
+
+    @Test
+    void rejectsAStatusThisLibraryDoesNotIssue() {
+        String token = sign(header(keys).build(), validClaims(clock).claim("sts", "active").build(), keys.signer());
+
+        assertRejected(RejectionReason.MISSING_CLAIM, token);
+    }
+
+    @Test
+    void rejectsAPendingStatusWithoutItsTask() {
+        String token = sign(header(keys).build(), validClaims(clock).claim("sts", "pending").build(), keys.signer());
+
+        assertRejected(RejectionReason.MISSING_CLAIM, token);
+    }
+
+    @Test
+    void rejectsATaskWithoutThePendingStatus() {
+        String token = sign(header(keys).build(), validClaims(clock).claim("tsk", "setup-mfa").build(), keys.signer());
+
+        assertRejected(RejectionReason.MISSING_CLAIM, token);
+    }
+
+    @Test
+    void rejectsAMalformedTaskKey() {
+        String token = sign(header(keys).build(), validClaims(clock).claim("sts", "pending").claim("tsk", "Setup MFA\r\n").build(),
+                keys.signer());
+
+        assertRejected(RejectionReason.MISSING_CLAIM, token);
+    }
+
+    @Test
     void rejectsAMissingSub() {
         String token = sign(header(keys).build(), validClaims(clock).subject(null).build(), keys.signer());
 

@@ -128,7 +128,9 @@ public final class MultiSessionAuthModule implements ServerAuthModule {
     private static String[] groups(SessionClaims session) {
         List<String> groups = new ArrayList<>();
         session.organization().ifPresent((Organization o) -> {
-            groups.add(o.role());
+            if (!o.role().isEmpty()) {
+                groups.add(o.role()); // a Clerk token may name an organization without a role
+            }
             groups.addAll(o.permissions());
         });
         return groups.toArray(String[]::new);

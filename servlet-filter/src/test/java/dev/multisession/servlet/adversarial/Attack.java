@@ -46,6 +46,46 @@ final class Attack {
         return TestApp.builder().param(ServletSettings.ROUTES, "/api/* => signed-in").start();
     }
 
+    /**
+     * The same app in the clerk profile ({@code multisession.token.profile=clerk}): the issuer key is
+     * the Clerk instance's key, served as the Frontend API's JWKS from a local server (so keys are
+     * looked up by {@code kid}, as from Clerk), and the issuer is {@value #ISSUER}; every token case
+     * of the suite runs against Clerk token verification too. {@code params} are extra key/value pairs.
+     */
+    static TestApp clerkApp(String... params) throws Exception {
+        TestApp.Builder b = TestApp.builder().param(ServletSettings.ROUTES, "/api/* => signed-in")
+                .param(dev.multisession.core.config.ConfigKeys.TOKEN_PROFILE, "clerk")
+                .param(dev.multisession.core.config.ConfigKeys.ISSUER, ISSUER)
+                .param(dev.multisession.core.config.ConfigKeys.CLERK_FRONTEND_API, IssuerJwks.URL);
+        for (int i = 0; i + 1 < params.length; i += 2) {
+            b.param(params[i], params[i + 1]);
+        }
+        return b.start();
+    }
+
+    /** The issuer's public JWKS at {@code /.well-known/jwks.json} on a local server, for the whole test run. */
+    private static final class IssuerJwks {
+        static final String URL = start();
+
+        private static String start() {
+            try {
+                com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+                server.createContext("/.well-known/jwks.json", exchange -> {
+                    byte[] body = TestApp.KEYS.publicJwksJson().getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                    exchange.close();
+                });
+                server.start();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(0)));
+                return "http://127.0.0.1:" + server.getAddress().getPort();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
     private static RSAKey attackerKey() {
         try {
             return new RSAKeyGenerator(2048).keyID(TestApp.KEYS.activeKid()).generate();

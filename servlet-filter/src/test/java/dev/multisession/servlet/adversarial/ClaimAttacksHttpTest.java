@@ -33,8 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(SuiteLogCheck.class)
 class ClaimAttacksHttpTest {
-    private static TestApp app;
-    private static TestApp azpApp;
+    /** The apps under attack; {@link ClerkClaimAttacksHttpTest} puts clerk-profile apps here. */
+    static TestApp app;
+    static TestApp azpApp;
 
     @BeforeAll
     static void start() throws Exception {

@@ -40,13 +40,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @ExtendWith(SuiteLogCheck.class)
 class SignatureAttacksHttpTest {
-    private static TestApp app;
+    /** The app under attack; {@link ClerkSignatureAttacksHttpTest} puts a clerk-profile app here. */
+    static TestApp app;
     private static HttpServer attackerServer;
     private static final AtomicInteger ATTACKER_HITS = new AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
+        startAttackerServer();
         app = Attack.app();
+    }
+
+    /** The attacker's server, which a jku or x5u header would make the verifier fetch from. */
+    static void startAttackerServer() throws Exception {
         attackerServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         attackerServer.createContext("/", exchange -> {
             ATTACKER_HITS.incrementAndGet();

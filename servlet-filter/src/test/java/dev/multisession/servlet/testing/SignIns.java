@@ -41,6 +41,14 @@ public final class SignIns {
         return new SignedIn(lines.get("session"), Integer.parseInt(lines.get("index")));
     }
 
+    /** Signs {@code user} in on {@code browser} with the tasks to finish first (a pending session). */
+    public static SignedIn signInWithTasks(Browser browser, String user, String... tasks) {
+        Browser.Response r = browser.post("/login", Map.of("user", user, "tasks", String.join(",", tasks)));
+        assertEquals(200, r.status(), "sign-in of " + user + " with tasks");
+        Map<String, String> lines = r.echo();
+        return new SignedIn(lines.get("session"), Integer.parseInt(lines.get("index")));
+    }
+
     /** The browser's CSRF token, as {@code GET /multisession/sessions} reports it. */
     public static String csrfToken(Browser browser) {
         Browser.Response r = browser.get("/multisession/sessions", "Accept", "application/json");

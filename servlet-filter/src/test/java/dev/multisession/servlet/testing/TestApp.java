@@ -54,11 +54,13 @@ import java.util.function.Consumer;
  * {@link Builder#cookieNamespaceFromContextPath()} keeps the default instead, the context path's
  * namespace ({@code ms-app_client} at {@code /app}).
  *
- * <p>Servlets: {@code POST /login} (form {@code user}, optional {@code org}) signs in through
- * {@link Accounts#signIn}; {@code /link?to=…} answers {@link Accounts#link}; {@code /throw/*}
- * throws the typed exceptions; every other path echoes what the app sees as {@code key=value}
- * lines: {@code user}, {@code remoteUser}, {@code principal}, {@code path}, {@code inRole}
- * (for {@code ?role=}), {@code org}.
+ * <p>Servlets: {@code POST /login} (form {@code user}, optional {@code org} and {@code tasks}, a
+ * comma list) signs in through {@link Accounts#signIn}; {@code /link?to=…} answers
+ * {@link Accounts#link}; {@code /throw/*} throws the typed exceptions; {@code POST /task/*}
+ * completes the form's {@code task} ({@link Accounts#completeTask}); every other path (and
+ * {@code GET /task/*}) echoes what the app sees as {@code key=value} lines: {@code user},
+ * {@code remoteUser}, {@code principal}, {@code path}, {@code inRole} (for {@code ?role=}),
+ * {@code org}, {@code task} ({@link Accounts#currentTask}).
  *
  * <p>Demo users: alice (member of acme as {@code org:admin} with {@code org:invoices:read}, and
  * globex as {@code org:member}), bob (acme {@code org:member}), carol and anyone else (no organizations).
@@ -146,12 +148,13 @@ public final class TestApp implements AutoCloseable {
         }
         c.addServlet(new LoginServlet(clock, b.directory), "/login");
         c.addServlet(new LinkServlet(), "/link");
+        c.addServlet(new TaskServlet(), "/task/*");
         c.addServlet(new ThrowingServlet(), "/throw/*");
         c.addServlet(new EchoServlet(), "/");
         return c;
     }
 
-    static List<Organization> memberships(String userId) {
+    public static List<Organization> memberships(String userId) {
         return switch (userId) {
             case "alice" -> List.of(ACME_ADMIN, GLOBEX_MEMBER);
             case "bob" -> List.of(ACME_MEMBER);
@@ -378,8 +381,10 @@ public final class TestApp implements AutoCloseable {
                     .email(userId + "@example.com").build();
             Optional<Organization> org = Optional.ofNullable(req.getParameter("org"))
                     .flatMap(slug -> directory.memberships(userId).stream().filter(o -> o.slug().equals(slug)).findFirst());
+            List<String> tasks = req.getParameter("tasks") == null || req.getParameter("tasks").isBlank() ? List.of()
+                    : List.of(req.getParameter("tasks").split(","));
             try {
-                var result = Accounts.signIn(req, resp, user, org);
+                var result = Accounts.signIn(req, resp, user, org, tasks);
                 // the test clock stands still; one tick per sign-in keeps session ids in sign-in order, as in real time
                 clock.advance(java.time.Duration.ofMillis(1));
                 resp.setContentType("text/plain");
@@ -389,6 +394,28 @@ public final class TestApp implements AutoCloseable {
                 resp.setContentType("text/plain");
                 resp.getWriter().write("error=too_many_sessions\nmessage=" + e.getMessage() + "\n");
             }
+        }
+    }
+
+    /**
+     * A task page at {@code /task/*}: GET echoes like every other path; POST completes the task
+     * named by the form field {@code task} through {@link Accounts#completeTask} and answers
+     * {@code completed}, {@code next} (the next task, or {@code -}) and {@code status}.
+     */
+    static final class TaskServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            new EchoServlet().service(req, resp);
+        }
+
+        @Override
+        protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            var result = Accounts.completeTask(req, resp, req.getParameter("task"));
+            resp.setContentType("text/plain");
+            resp.getWriter().write("completed=" + result.completed() + "\nnext=" + result.nextTask().orElse("-")
+                    + "\nstatus=" + result.session().status().wireName() + "\n");
         }
     }
 
@@ -434,6 +461,7 @@ public final class TestApp implements AutoCloseable {
                 sb.append("inRole=").append(req.isUserInRole(role)).append('\n');
             }
             sb.append("org=").append(Accounts.session(req).flatMap(s -> s.organization()).map(Organization::slug).orElse("-")).append('\n');
+            sb.append("task=").append(Accounts.currentTask(req).orElse("-")).append('\n');
             resp.getWriter().write(sb.toString());
         }
     }

@@ -782,6 +782,186 @@ public abstract class SessionStoreContract {
         assertEquals(Optional.empty(), m.session());
     }
 
+    // =================================================================== tasks
+
+    /** Signs a user in with tasks (cap {@link #CAP}) and returns the stored session. */
+    protected Session signInWithTasks(String clientId, String userId, String... tasks) {
+        return created(signIn(draft(clientId, userId).tasks(List.of(tasks)).build(), CAP, AtCapPolicy.REFUSE, true),
+                "sign-in of " + userId + " with tasks").session();
+    }
+
+    @Test
+    void aSignInWithTasksIsStoredPendingWithItsTasksInOrder() {
+        Session s = signInWithTasks(clientA, "u1", "choose-organization", "setup-mfa");
+
+        assertEquals(SessionStatus.PENDING, s.status(), "returned pending");
+        assertEquals(SessionStatus.PENDING, statusOf(s), "stored pending");
+        assertEquals(List.of("choose-organization", "setup-mfa"), stored(s).tasks());
+        assertEquals(0, s.version());
+    }
+
+    @Test
+    void aPendingSessionIsLiveForTheCapTheIndexAndRefresh() {
+        Session pending = signInWithTasks(clientA, "u1", "reset-password");
+        Session other = signIn(clientA, "u2");
+
+        assertNotEquals(pending.index(), other.index(), "a pending session holds its index");
+        Session read = active(store.readForRefresh(pending.id(), clientA, now()), "refresh of a pending session");
+        assertEquals(List.of("reset-password"), read.tasks(), "the refresh read carries the tasks");
+        assertInstanceOf(SignInOutcome.Refused.class, signIn(draft(clientA, "u3").build(), 2, AtCapPolicy.REFUSE, true),
+                "a pending session counts toward the cap");
+    }
+
+    @Test
+    void addTaskMakesALiveSessionPendingAsOneVersionChange() {
+        Session s = signIn(clientA, "u1");
+
+        Mutation m = store.change(s.id(), SessionStore.ANY_VERSION, SessionChange.addTask("reset-password"), now());
+
+        assertEquals(Mutation.Outcome.APPLIED, m.outcome());
+        assertEquals(SessionStatus.PENDING, statusOf(s));
+        assertEquals(List.of("reset-password"), stored(s).tasks());
+        assertEquals(1, stored(s).version());
+        assertEquals(stored(s), m.session().orElseThrow(), "the mutation reports the stored session");
+    }
+
+    @Test
+    void addTaskAppendsAfterTheTasksAlreadyPending() {
+        Session s = signInWithTasks(clientA, "u1", "choose-organization");
+
+        store.change(s.id(), SessionStore.ANY_VERSION, SessionChange.addTask("reset-password"), now());
+
+        assertEquals(List.of("choose-organization", "reset-password"), stored(s).tasks());
+    }
+
+    @Test
+    void addingATaskTheSessionHoldsChangesNothing() {
+        Session s = signInWithTasks(clientA, "u1", "reset-password", "setup-mfa");
+
+        Mutation m = store.change(s.id(), SessionStore.ANY_VERSION, SessionChange.addTask("setup-mfa"), now());
+
+        assertEquals(Mutation.Outcome.APPLIED, m.outcome());
+        assertEquals(List.of("reset-password", "setup-mfa"), stored(s).tasks());
+        assertEquals(0, stored(s).version(), "no version change");
+    }
+
+    @Test
+    void addTaskToAnEndedSessionIsNotActiveAndNeverRevivesIt() {
+        Session s = signIn(clientA, "u1");
+        store.revoke(s.id(), clientA, SessionStatus.ENDED, now());
+        Session ended = stored(s);
+
+        Mutation m = store.change(s.id(), SessionStore.ANY_VERSION, SessionChange.addTask("reset-password"), now());
+
+        assertEquals(Mutation.Outcome.NOT_ACTIVE, m.outcome());
+        assertEquals(ended, stored(s));
+    }
+
+    @Test
+    void completingTheCurrentTaskMovesToTheNextAndTheLastMakesTheSessionActive() {
+        Session s = signInWithTasks(clientA, "u1", "reset-password", "setup-mfa");
+
+        Mutation first = store.change(s.id(), SessionStore.ANY_VERSION, SessionChange.completeTask("reset-password"), now());
+        assertEquals(Mutation.Outcome.APPLIED, first.outcome());
+        assertEquals(List.of("setup-mfa"), stored(s).tasks());
+        assertEquals(SessionStatus.PENDING, statusOf(s));
+
+        Mutation last = store.change(s.id(), SessionStore.ANY_VERSION, SessionChange.completeTask("setup-mfa"), now());
+        assertEquals(Mutation.Outcome.APPLIED, last.outcome());
+        assertEquals(List.of(), stored(s).tasks());
+        assertEquals(SessionStatus.ACTIVE, statusOf(s));
+        assertEquals(2, stored(s).version());
+    }
+
+    @Test
+    void completingATaskThatIsNotTheCurrentOneChangesNothing() {
+        Session s = signInWithTasks(clientA, "u1", "reset-password", "setup-mfa");
+
+        Mutation m = store.change(s.id(), SessionStore.ANY_VERSION, SessionChange.completeTask("setup-mfa"), now());
+
+        assertEquals(Mutation.Outcome.TASK_NOT_CURRENT, m.outcome(), "a later task is never completed before the current one");
+        assertEquals(List.of("reset-password", "setup-mfa"), stored(s).tasks());
+        assertEquals(stored(s), m.session().orElseThrow(), "the mutation reports the current session");
+    }
+
+    @Test
+    void completingATaskOfAnActiveSessionChangesNothing() {
+        Session s = signIn(clientA, "u1");
+
+        Mutation m = store.change(s.id(), SessionStore.ANY_VERSION, SessionChange.completeTask("reset-password"), now());
+
+        assertEquals(Mutation.Outcome.TASK_NOT_CURRENT, m.outcome());
+        assertEquals(s, stored(s));
+    }
+
+    @Test
+    @Timeout(60)
+    void twoCompletionsOfOneTaskAtOnceCompleteItOnceAndNeverSkipTheNext() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Session s = signInWithTasks(clientA, "u" + round, "reset-password", "setup-mfa");
+            Callable<Mutation.Outcome> complete = () -> store.change(s.id(), SessionStore.ANY_VERSION,
+                    SessionChange.completeTask("reset-password"), now()).outcome();
+            List<Mutation.Outcome> outcomes = race(List.of(complete, complete));
+
+            assertEquals(1, outcomes.stream().filter(o -> o == Mutation.Outcome.APPLIED).count(), "round " + round + ": " + outcomes);
+            assertEquals(1, outcomes.stream().filter(o -> o == Mutation.Outcome.TASK_NOT_CURRENT).count(), "round " + round);
+            assertEquals(List.of("setup-mfa"), stored(s).tasks(), "round " + round + ": the next task is still pending");
+            store.revokeClient(clientA, SessionStatus.ENDED, now());
+        }
+    }
+
+    @Test
+    void chooseOrganizationCompletesACurrentChooseOrganizationTaskInTheSameChange() {
+        Session s = signInWithTasks(clientA, "u1", "choose-organization", "setup-mfa");
+
+        Mutation m = store.change(s.id(), SessionStore.ANY_VERSION, SessionChange.chooseOrganization(ACME), now());
+
+        assertEquals(Mutation.Outcome.APPLIED, m.outcome());
+        assertEquals(Optional.of(ACME), stored(s).activeOrganization());
+        assertEquals(List.of("setup-mfa"), stored(s).tasks());
+        assertEquals(1, stored(s).version(), "one change");
+    }
+
+    @Test
+    void chooseOrganizationLeavesOtherCurrentTasksAlone() {
+        Session s = signInWithTasks(clientA, "u1", "reset-password", "choose-organization");
+
+        store.change(s.id(), SessionStore.ANY_VERSION, SessionChange.chooseOrganization(ACME), now());
+
+        assertEquals(Optional.of(ACME), stored(s).activeOrganization());
+        assertEquals(List.of("reset-password", "choose-organization"), stored(s).tasks(), "only the current task completes");
+    }
+
+    @Test
+    void aRefreshsOrganizationChangeNeverCompletesChooseOrganization() {
+        Session s = signInWithTasks(clientA, "u1", "choose-organization");
+
+        store.change(s.id(), SessionStore.ANY_VERSION, SessionChange.organization(Optional.of(ACME)), now());
+
+        assertEquals(List.of("choose-organization"), stored(s).tasks());
+    }
+
+    @Test
+    void endingAPendingSessionGivesItItsFinalStatus() {
+        Session s = signInWithTasks(clientA, "u1", "reset-password");
+
+        Optional<Session> ended = store.revoke(s.id(), clientA, SessionStatus.REVOKED, now());
+
+        assertEquals(SessionStatus.REVOKED, ended.orElseThrow().status());
+        assertEquals(SessionStatus.REVOKED, statusOf(s));
+        assertGone(RefreshRead.Why.REVOKED, store.readForRefresh(s.id(), clientA, now()), "refresh after revoke");
+    }
+
+    @Test
+    void aPendingSessionPastItsInactivityTimeoutReadsAsExpired() {
+        Session s = created(signIn(draft(clientA, "u1").tasks(List.of("reset-password"))
+                .inactivityTimeout(Duration.ofMinutes(30)).build(), CAP, AtCapPolicy.REFUSE, true), "sign-in").session();
+        clock.advance(Duration.ofMinutes(31));
+
+        assertGone(RefreshRead.Why.EXPIRED, store.readForRefresh(s.id(), clientA, now()), "refresh past the timeout");
+        assertEquals(SessionStatus.EXPIRED, statusOf(s), "found as expired");
+    }
+
     // =================================================================== revoke
 
     @Test
