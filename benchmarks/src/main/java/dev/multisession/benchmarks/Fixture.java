@@ -43,7 +43,7 @@ public final class Fixture {
     public static final String ISSUER = "https://app.example";
     public static final String ORIGIN = "http://127.0.0.1:8080";
     public static final String PATH = "/api/me";
-    /** The example app's route rules (examples' ExampleApp.ROUTES), so rule matching is on the measured path. */
+    /** The example app's route rules (the example's WEB-INF/web.xml), so rule matching is on the measured path. */
     public static final String ROUTES = String.join("\n",
             "/account/* => signed-in",
             "/team/*    => organization",

@@ -28,11 +28,6 @@ import java.util.Map;
  */
 class JettyIT extends ProbeScenario {
     @Override
-    List<Path> containerLibs() {
-        return ProbeWar.weldJars();
-    }
-
-    @Override
     Deployment start(List<Path> wars, Path workDir) throws Exception {
         ConsoleCapture console = new ConsoleCapture();
         AuthConfigFactory.setFactory(new DefaultAuthConfigFactory());

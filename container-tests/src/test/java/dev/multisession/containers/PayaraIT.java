@@ -3,79 +3,19 @@ package dev.multisession.containers;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-
-import dev.multisession.servlet.testing.Browser;
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Payara Micro 6 (a full Jakarta EE 10 server: its own CDI, Jakarta Authentication and Security),
- * {@code java -jar payara-micro.jar} on a free port, both WARs deployed at startup. The WAR is the
- * probe as built: no Weld, the server brings CDI.
+ * Payara Micro 6, {@code java -jar payara-micro.jar} on a free port, every WAR deployed at
+ * startup.
  */
-class PayaraIT extends ProbeScenario {
-    /** Reported, not silent: see README "Containers". */
-    static final String KNOWN_GAP = "Payara Micro 6.2025.10 answers SecurityContext.isCallerInRole and the container's own "
-            + "isUserInRole false, and refuses @RolesAllowed EJBs, for a caller set per request with groups (tried with "
-            + "MultiSessionAuthenticationMechanism and with MultiSessionAuthModule, with and without a glassfish-web.xml "
-            + "role mapping), while web.xml constraints on the same role pass";
-
-    /**
-     * No registration call: the container's security must come from the CDI module's Jakarta
-     * Security mechanism, which the extension adds by itself on a full EE server.
-     */
-    @Override
-    Map<String, String> probeParams() {
-        return Map.of("probe.register-auth-module", "false");
-    }
-
-    @Test
-    void securityContextNamesTheAccountThisRequestChose() {
-        Browser browser = signedIn("alice", "bob");
-        assertEquals("alice", lines(browser.get("/ee/security-context?authuser=0")).get("caller"));
-        assertEquals("bob", lines(browser.get("/ee/security-context?authuser=1")).get("caller"));
-    }
-
-    @Test
-    void signedOutRequestsHaveNoSecurityContextCaller() {
-        assertEquals("null", lines(browser().get("/ee/security-context")).get("caller"));
-    }
-
-    @Test
-    @Disabled(KNOWN_GAP)
-    void securityContextRoleFollowsTheAccountThisRequestChose() {
-        Browser browser = signedIn("alice", "bob");
-        Map<String, String> alice = lines(browser.get("/ee/security-context?authuser=0"));
-        Map<String, String> bob = lines(browser.get("/ee/security-context?authuser=1"));
-        assertEquals("true", alice.get("callerIsAdmin"), alice.toString());
-        assertEquals("false", bob.get("callerIsAdmin"), bob.toString());
-    }
-
-    @Test
-    @Disabled(KNOWN_GAP)
-    void rolesAllowedOnAnEjbFollowsTheAccountThisRequestChose() {
-        Browser browser = signedIn("alice", "bob");
-        assertEquals("allowed", lines(browser.get("/ee/ejb?authuser=0")).get("ejb"));
-        assertTrue(lines(browser.get("/ee/ejb?authuser=1")).getOrDefault("ejb", "").startsWith("denied"));
-    }
-
-    @Test
-    void signedOutCallerIsDeniedTheRolesAllowedEjb() {
-        Browser.Response r = browser().get("/ee/ejb");
-        assertTrue(lines(r).getOrDefault("ejb", "").startsWith("denied"), r.toString());
-    }
+class PayaraIT extends FullEeServerScenario {
     @Override
     Deployment start(List<Path> wars, Path workDir) throws Exception {
         Path jar = Path.of(System.getProperty("payara.jar", "target/containers/payara-micro.jar"));
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run with -Pfull-server (the profile fetches Payara Micro)");
+            throw new IllegalStateException(jar + " is missing: run the module through `mvn verify` (package fetches Payara Micro)");
         }
         int port = ServerProcess.freePort();
         Path root = workDir.resolve("payara-root");
@@ -89,7 +29,7 @@ class PayaraIT extends ProbeScenario {
         ServerProcess server = ServerProcess.start(command, workDir, workDir.resolve("payara.log"));
         URI origin = Deployment.localOrigin(port);
         try {
-            server.awaitStatus(origin.resolve(CONTEXT + "/who"), 200, Duration.ofMinutes(5));
+            awaitDeployments(server, origin);
         } catch (RuntimeException | InterruptedException e) {
             server.stop();
             throw e;

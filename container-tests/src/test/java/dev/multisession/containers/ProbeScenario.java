@@ -5,6 +5,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -30,13 +32,29 @@ import static org.junit.jupiter.api.Assertions.fail;
  * sign-in servlet, {@code /who}, an {@code @ApplicationScoped} bean with {@code @Inject User}, route
  * rules and a web.xml {@code <security-constraint>} on {@code /secure/*} for {@code org:admin}),
  * as a new user deploys it at {@code /probe}. alice is {@code org:admin}, bob {@code org:member}.
- * A subclass only starts its container ({@link #start}).
+ * The same server also gets the probe's variants (annotation scanning off, with and without the
+ * README's web.xml declaration; the kill switch; path-prefix selection, which must be refused)
+ * and the example app's WAR. A subclass only starts its container ({@link #start}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ProbeScenario {
     static final String CONTEXT = "/probe";
     /** The probe with {@code multisession.selection.path-prefix=true}: its deployment must be refused. */
     static final String PATH_PREFIX_CONTEXT = "/probe-prefix";
+    /** The example app's WAR as the build makes it, deployed unchanged. */
+    static final String DEMO_CONTEXT = "/demo";
+    /**
+     * The probe with annotation scanning off ({@code metadata-complete="true"}, its own servlets
+     * declared in web.xml): the container reads no fragment, the library's initializer registers it.
+     */
+    static final String METADATA_COMPLETE_CONTEXT = "/probe-complete";
+    /**
+     * The probe with annotation scanning off and an empty {@code <absolute-ordering/>}: no initializer
+     * and no fragment of any jar runs; web.xml declares the library exactly as the README shows.
+     */
+    static final String DECLARED_CONTEXT = "/probe-declared";
+    /** The probe with the kill switch, {@code multisession.enabled=false}: nobody is signed in, protected routes stay closed. */
+    static final String DISABLED_CONTEXT = "/probe-off";
     /** Redirects not followed: the tests read them. */
     private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
@@ -54,9 +72,44 @@ abstract class ProbeScenario {
         return java.util.Map.of();
     }
 
-    /** Extra jars the container needs in WEB-INF/lib (Weld on servlet containers). */
-    List<Path> containerLibs() {
-        return List.of();
+    /** A full Jakarta EE server brings CDI; a servlet container (the default) needs Weld in each WAR. */
+    boolean fullEeServer() {
+        return false;
+    }
+
+    /** Extra jars the container needs in WEB-INF/lib: Weld and the CDI API on servlet containers. */
+    private List<Path> containerLibs() {
+        return fullEeServer() ? List.of() : ProbeWar.weldJars();
+    }
+
+    /** Which of the example's WARs this container takes: {@code weld} (servlet containers) or {@code ee} (full EE servers). */
+    private String exampleFlavor() {
+        return fullEeServer() ? "ee" : "weld";
+    }
+
+    /**
+     * The README's web.xml declaration of the filter and the helper servlets (section "Without
+     * annotation scanning: web.xml"), as written there.
+     */
+    static String readmeDeclarations() throws java.io.IOException {
+        String readme = Files.readString(Path.of(System.getProperty("readme", "../README.md")));
+        String section = readme.substring(readme.indexOf("## Without annotation scanning: web.xml"));
+        int start = section.indexOf("```xml\n") + "```xml\n".length();
+        String block = section.substring(start, section.indexOf("```", start));
+        if (!block.contains("dev.multisession.servlet.MultiSessionFilter")) {
+            throw new IllegalStateException("the README's first xml block of that section no longer declares the filter:\n" + block);
+        }
+        return block;
+    }
+
+    /** The example's WAR of {@link #exampleFlavor()} as its module built it. */
+    private Path exampleWar() {
+        Path war = Path.of(System.getProperty("example.wars", "target/example-wars"))
+                .resolve("multisession-examples-" + exampleFlavor() + ".war");
+        if (!Files.isRegularFile(war)) {
+            throw new IllegalStateException(war + " is missing: run the module through `mvn verify` with -am (the examples module builds it)");
+        }
+        return war;
     }
 
     @BeforeAll
@@ -66,11 +119,29 @@ abstract class ProbeScenario {
         Files.createDirectories(work);
         ProbeWar probe = new ProbeWar().withLibs(containerLibs());
         ProbeWar prefix = new ProbeWar().withLibs(containerLibs()).withContextParam("multisession.selection.path-prefix", "true");
-        probeParams().forEach((k, v) -> {
-            probe.withContextParam(k, v);
-            prefix.withContextParam(k, v);
-        });
+        // annotation scanning off: the probe's own servlets and listener declared instead of annotated
+        // (without the probe's EJB: with metadata-complete, a full EE server wants it in an ejb-jar.xml)
+        ProbeWar complete = new ProbeWar().withLibs(containerLibs()).without(dev.multisession.probe.AdminReport.class)
+                .withWebXml(ProbeWar::metadataComplete)
+                .withWebXml(xml -> ProbeWar.insertFirst(xml, ProbeWar.probeDeclarations()));
+        // ... and no jar's initializer or fragment (Weld's neither: its listener is declared as Weld documents)
+        String declarations = readmeDeclarations() + (fullEeServer() ? ""
+                : "<listener><listener-class>org.jboss.weld.environment.servlet.Listener</listener-class></listener>\n");
+        ProbeWar declared = new ProbeWar().withLibs(containerLibs()).without(dev.multisession.probe.AdminReport.class)
+                .withWebXml(ProbeWar::metadataComplete)
+                .withWebXml(xml -> ProbeWar.insertFirst(xml, "<absolute-ordering/>\n" + declarations + ProbeWar.probeDeclarations()));
+        ProbeWar disabled = new ProbeWar().withLibs(containerLibs()).withContextParam("multisession.enabled", "false");
+        for (ProbeWar war : List.of(probe, prefix, complete, declared, disabled)) {
+            probeParams().forEach(war::withContextParam);
+        }
+        Path demo = work.resolve("wars").resolve(DEMO_CONTEXT.substring(1) + ".war");
+        // the refused one last: Payara Micro 6.2025.10 leaves every app after a failing one uninitialized
+        // (a ConcurrentModificationException in its InitializeAllApplicationsCommand)
         deployment = start(List.of(probe.writeTo(work.resolve("wars"), CONTEXT.substring(1)),
+                Files.copy(exampleWar(), demo),
+                complete.writeTo(work.resolve("wars"), METADATA_COMPLETE_CONTEXT.substring(1)),
+                declared.writeTo(work.resolve("wars"), DECLARED_CONTEXT.substring(1)),
+                disabled.writeTo(work.resolve("wars"), DISABLED_CONTEXT.substring(1)),
                 prefix.writeTo(work.resolve("wars"), PATH_PREFIX_CONTEXT.substring(1))), work);
     }
 
@@ -81,18 +152,28 @@ abstract class ProbeScenario {
         }
     }
 
+    /** The running container. */
+    Deployment deployment() {
+        return deployment;
+    }
+
     /** A new browser (an empty jar) on the probe at {@link #CONTEXT}. */
     Browser browser() {
         return browser(CONTEXT);
     }
 
-    private Browser browser(String context) {
+    Browser browser(String context) {
         return new Browser(CLIENT, deployment.origin().resolve(context).toString());
     }
 
     /** A new browser with {@code users} signed in, in this order (the last one active). */
     Browser signedIn(String... users) {
-        Browser browser = browser();
+        return signedInAt(CONTEXT, users);
+    }
+
+    /** A new browser on the probe at {@code context} with {@code users} signed in, in this order. */
+    Browser signedInAt(String context, String... users) {
+        Browser browser = browser(context);
         for (String user : users) {
             signIn(browser, user);
         }
@@ -274,6 +355,132 @@ abstract class ProbeScenario {
         String log = deployment.log();
         assertTrue(log.contains("multisession.selection.path-prefix") && log.contains("security-constraint"),
                 "the container's log names both settings; log tail:\n" + tail(log));
+    }
+
+    // ---- the example's WAR, deployed unchanged (demo users alice/alice123 and bob/bob123) -------------------
+
+    /** Signs a demo user in through the demo's own sign-in form; fails unless it answers its 303. */
+    private Browser.Response demoSignIn(Browser demo, String user) {
+        Browser.Response r = postForm(demo, "/sign-in", Map.of("username", user, "password", user + "123"));
+        assertEquals(303, r.status(), "demo sign-in of " + user + ": " + r);
+        return r;
+    }
+
+    /** The user id {@code /api/me} answers (from the demo's CDI-injected beans). */
+    private static String demoMe(Browser demo, String query) {
+        Browser.Response r = demo.get("/api/me" + query, "Accept", "application/json");
+        assertEquals(200, r.status(), r.toString());
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"user\":\\{\"id\":\"([^\"]+)\"").matcher(r.body());
+        assertTrue(id.find(), r.body());
+        return id.group(1);
+    }
+
+    @Test
+    void theExampleWarSignsInTwoDemoUsersAsTwoAccounts() {
+        Browser demo = browser(DEMO_CONTEXT);
+        assertEquals(DEMO_CONTEXT + "/", location(demoSignIn(demo, "alice")), "back to the demo's home, in its context path");
+        demoSignIn(demo, "bob");
+        assertEquals("bob", demoMe(demo, ""), "the newest account is active");
+        assertEquals("alice", demoMe(demo, "?authuser=0"));
+        assertEquals("bob", demoMe(demo, "?authuser=1"));
+    }
+
+    @Test
+    void theExampleWarsSwitchMakesTheOtherAccountActive() {
+        Browser demo = browser(DEMO_CONTEXT);
+        demoSignIn(demo, "alice");
+        demoSignIn(demo, "bob");
+        Browser.Response r = postForm(demo, "/multisession/switch", Map.of("index", "0"));
+        assertEquals(303, r.status(), r.toString());
+        assertEquals("alice", demoMe(demo, ""));
+    }
+
+    @Test
+    void theExampleWarsRouteRulesAndOrganizationDirectoryComeFromItsWebXml() {
+        Browser demo = browser(DEMO_CONTEXT);
+        Browser.Response signedOut = demo.page("/admin");
+        assertEquals(302, signedOut.status(), signedOut.toString());
+        assertTrue(location(signedOut).startsWith(DEMO_CONTEXT + "/sign-in"), signedOut.toString());
+        demoSignIn(demo, "alice");
+        assertEquals(403, demo.page("/admin").status(), "alice starts on her personal account");
+        // the organization comes from the directory the demo's web.xml names (alice is org:admin of acme)
+        assertEquals(303, postForm(demo, "/multisession/switch", Map.of("organization", "acme")).status());
+        assertEquals(200, demo.page("/admin").status(), "org:admin of acme");
+    }
+
+    // ---- annotation scanning off: the library's initializer alone, or the README's web.xml declaration ----
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {METADATA_COMPLETE_CONTEXT, DECLARED_CONTEXT})
+    void withAnnotationScanningOffSignInAndTheAccountChoiceWork(String context) {
+        Browser browser = signedInAt(context, "alice", "bob");
+        assertEquals("bob", remoteUser(browser.get("/who")));
+        assertEquals("alice", remoteUser(browser.get("/who?authuser=0")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {METADATA_COMPLETE_CONTEXT, DECLARED_CONTEXT})
+    void withAnnotationScanningOffRouteRulesAreEnforced(String context) {
+        Browser.Response signedOut = browser(context).page("/admin/users");
+        assertEquals(302, signedOut.status(), signedOut.toString());
+        assertTrue(location(signedOut).startsWith(context + "/sign-in"), signedOut.toString());
+        assertEquals(403, signedInAt(context, "bob").get("/admin/users").status());
+        assertEquals(200, signedInAt(context, "alice").get("/admin/users").status());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {METADATA_COMPLETE_CONTEXT, DECLARED_CONTEXT})
+    void withAnnotationScanningOffTheHelperServletsAnswer(String context) {
+        Browser browser = signedInAt(context, "alice", "bob");
+        Browser.Response sessions = browser.get("/multisession/sessions", "Accept", "application/json");
+        assertEquals(200, sessions.status(), sessions.toString());
+        assertTrue(sessions.body().contains("alice") && sessions.body().contains("bob"), sessions.body());
+        assertEquals(303, postForm(browser, "/multisession/switch", Map.of("index", "0")).status());
+        assertEquals("alice", remoteUser(browser.get("/who")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {METADATA_COMPLETE_CONTEXT, DECLARED_CONTEXT})
+    void withAnnotationScanningOffInjectedUserIsTheAccountThisRequestChose(String context) {
+        Browser browser = signedInAt(context, "alice", "bob");
+        assertEquals("alice", lines(browser.get("/bean?authuser=0")).get("bean"));
+        assertEquals("bob", lines(browser.get("/bean?authuser=1")).get("bean"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {METADATA_COMPLETE_CONTEXT, DECLARED_CONTEXT})
+    void withAnnotationScanningOffTheWebXmlConstraintFollowsTheAccountThisRequestChose(String context) {
+        Browser browser = signedInAt(context, "alice", "bob");
+        assertEquals(200, browser.get("/secure/report?authuser=0").status(), "alice is org:admin");
+        assertEquals(403, browser.get("/secure/report?authuser=1").status(), "bob is not");
+    }
+
+    // ---- the kill switch, multisession.enabled=false: fails closed ------------------------------------
+
+    @Test
+    void withTheKillSwitchRoutesThatRulesProtectAnswer503() {
+        Browser browser = signedInAt(DISABLED_CONTEXT, "alice"); // Accounts still writes the cookie; nothing reads it
+        for (String path : List.of("/admin/users", "/app/inbox", "/api/items", "/bean")) {
+            for (String accept : List.of("text/html", "application/json")) {
+                Browser.Response r = browser.get(path, "Accept", accept);
+                assertEquals(503, r.status(), path + " " + accept + ": " + r);
+                assertFalse(r.body().contains("remoteUser="), "the app was not reached: " + r);
+            }
+        }
+    }
+
+    @Test
+    void withTheKillSwitchTheContainerConstraintAdmitsNobody() {
+        Browser.Response r = signedInAt(DISABLED_CONTEXT, "alice").get("/secure/report");
+        assertNotEquals(200, r.status(), r.toString());
+        assertFalse(r.body().contains("remoteUser="), "the servlet was not reached: " + r);
+    }
+
+    @Test
+    void withTheKillSwitchPublicPathsAnswerSignedOut() {
+        Browser.Response r = signedInAt(DISABLED_CONTEXT, "alice").get("/who");
+        assertEquals(200, r.status(), r.toString());
+        assertEquals("null", remoteUser(r));
     }
 
     // ---- whole visits ---------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -25,6 +26,9 @@ import java.util.zip.ZipOutputStream;
 final class ProbeWar {
     private final List<Path> extraLibs = new ArrayList<>();
     private final Map<String, String> contextParams = new LinkedHashMap<>();
+    private final List<UnaryOperator<String>> webXmlEdits = new ArrayList<>();
+    private final List<String> leftOut = new ArrayList<>();
+    private final Map<String, String> addedFiles = new LinkedHashMap<>();
 
     static Path built() {
         Path war = Path.of(System.getProperty("probe.war", "target/probe.war"));
@@ -64,6 +68,70 @@ final class ProbeWar {
         return this;
     }
 
+    /** Leaves the probe's class {@code type} out of the WAR. */
+    ProbeWar without(Class<?> type) {
+        leftOut.add("WEB-INF/classes/" + type.getName().replace('.', '/') + ".class");
+        return this;
+    }
+
+    /** Adds a file to the WAR, e.g. a server's own descriptor ({@code WEB-INF/jboss-web.xml}). */
+    ProbeWar withFile(String name, String content) {
+        addedFiles.put(name, content);
+        return this;
+    }
+
+    /** Changes the probe's web.xml (after the context parameters went in). */
+    ProbeWar withWebXml(UnaryOperator<String> edit) {
+        webXmlEdits.add(edit);
+        return this;
+    }
+
+    /** Inserts {@code declarations} as the first elements of {@code <web-app>}. */
+    static String insertFirst(String webXml, String declarations) {
+        int open = webXml.indexOf('>', webXml.indexOf("<web-app")) + 1;
+        return webXml.substring(0, open) + "\n" + declarations + "\n" + webXml.substring(open);
+    }
+
+    /** Marks the web.xml {@code metadata-complete="true"}: the container reads no annotations and no web fragments. */
+    static String metadataComplete(String webXml) {
+        return webXml.replaceFirst("<web-app ", "<web-app metadata-complete=\"true\" ");
+    }
+
+    /**
+     * What the probe's classes declare by annotation ({@code @WebServlet}, {@code @WebListener}),
+     * as web.xml declarations, for a web.xml with annotation scanning off.
+     */
+    static String probeDeclarations() {
+        StringBuilder xml = new StringBuilder();
+        try (ZipFile war = new ZipFile(built().toFile())) {
+            for (ZipEntry entry : java.util.Collections.list(war.entries())) {
+                String name = entry.getName();
+                if (!name.startsWith("WEB-INF/classes/") || !name.endsWith(".class") || name.contains("$")) {
+                    continue;
+                }
+                String className = name.substring("WEB-INF/classes/".length(), name.length() - ".class".length()).replace('/', '.');
+                Class<?> type = Class.forName(className, false, ProbeWar.class.getClassLoader());
+                jakarta.servlet.annotation.WebServlet servlet = type.getAnnotation(jakarta.servlet.annotation.WebServlet.class);
+                if (servlet != null) {
+                    xml.append("  <servlet><servlet-name>").append(className).append("</servlet-name><servlet-class>")
+                            .append(className).append("</servlet-class></servlet>\n");
+                    for (String pattern : servlet.value()) {
+                        xml.append("  <servlet-mapping><servlet-name>").append(className).append("</servlet-name><url-pattern>")
+                                .append(pattern).append("</url-pattern></servlet-mapping>\n");
+                    }
+                }
+                if (type.isAnnotationPresent(jakarta.servlet.annotation.WebListener.class)) {
+                    xml.append("  <listener><listener-class>").append(className).append("</listener-class></listener>\n");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("a class of the probe WAR is not on the test class path", e);
+        }
+        return xml.toString();
+    }
+
     /** Writes the WAR as {@code dir/name.war}, so containers that name contexts after the file deploy it at {@code /name}. */
     Path writeTo(Path dir, String name) {
         Path target = dir.resolve(name + ".war");
@@ -73,14 +141,26 @@ final class ProbeWar {
                  ZipOutputStream out = new ZipOutputStream(file)) {
                 for (Enumeration<? extends ZipEntry> e = in.entries(); e.hasMoreElements(); ) {
                     ZipEntry entry = e.nextElement();
+                    if (leftOut.contains(entry.getName())) {
+                        continue;
+                    }
                     out.putNextEntry(new ZipEntry(entry.getName()));
                     try (InputStream data = in.getInputStream(entry)) {
                         if (entry.getName().equals("WEB-INF/web.xml")) {
-                            out.write(withParams(new String(data.readAllBytes(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+                            String webXml = withParams(new String(data.readAllBytes(), StandardCharsets.UTF_8));
+                            for (UnaryOperator<String> edit : webXmlEdits) {
+                                webXml = edit.apply(webXml);
+                            }
+                            out.write(webXml.getBytes(StandardCharsets.UTF_8));
                         } else {
                             data.transferTo(out);
                         }
                     }
+                    out.closeEntry();
+                }
+                for (Map.Entry<String, String> added : addedFiles.entrySet()) {
+                    out.putNextEntry(new ZipEntry(added.getKey()));
+                    out.write(added.getValue().getBytes(StandardCharsets.UTF_8));
                     out.closeEntry();
                 }
                 for (Path jar : extraLibs) {

@@ -38,9 +38,16 @@ final class ServerProcess {
     }
 
     static ServerProcess start(List<String> command, Path workDir, Path log) throws IOException {
+        return start(command, workDir, log, java.util.Map.of());
+    }
+
+    /** Starts {@code command} in {@code workDir} with {@code env} added to this JVM's environment, its output to {@code log}. */
+    static ServerProcess start(List<String> command, Path workDir, Path log, java.util.Map<String, String> env) throws IOException {
         Files.createDirectories(workDir);
-        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         // a test JVM that ends without stop() (killed fork, timeout) takes the server with it
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -72,6 +79,17 @@ final class ServerProcess {
         }
         throw new IllegalStateException(url + " did not answer " + status + " within " + deadline + " (last " + last
                 + "); log tail:\n" + ProbeScenario.tail(log()));
+    }
+
+    /** Waits for the process to end by itself; fails with the log's tail unless it ends within {@code deadline} with exit 0. */
+    void awaitSuccess(Duration deadline) throws InterruptedException {
+        if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+            stop();
+            throw new IllegalStateException("still running after " + deadline + "; log tail:\n" + ProbeScenario.tail(log()));
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("exit " + process.exitValue() + "; log tail:\n" + ProbeScenario.tail(log()));
+        }
     }
 
     String log() {

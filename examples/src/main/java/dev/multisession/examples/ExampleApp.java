@@ -3,18 +3,20 @@ package dev.multisession.examples;
 import dev.multisession.core.engine.MultiSession;
 import dev.multisession.servlet.MultiSessionInitializer;
 import dev.multisession.servlet.MultiSessionRuntime;
-import dev.multisession.core.organization.OrganizationDirectory;
 import org.eclipse.jetty.ee10.cdi.CdiDecoratingListener;
 import org.eclipse.jetty.ee10.cdi.CdiServletContainerInitializer;
-import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+
+import java.net.URL;
 
 /**
  * The demo app: embedded Jetty 12 (ee10) with Weld, the multisession filter auto-registered by
- * its jar, the embedded defaults (in-memory session store, a generated development key) and a
- * few route rules. Run it with {@code mvn -pl examples exec:java} and open http://localhost:8080.
+ * its jar, the embedded defaults (in-memory session store, a generated development key), and
+ * the servlets and route rules of the WAR's own {@code WEB-INF/web.xml} (the same app the build
+ * also packs as WARs for other servers). Run it with {@code mvn -pl examples exec:java} and open http://localhost:8080.
  * System properties set the rest, e.g. {@code -Dport=8081 -Dmultisession.store=redis
  * -Dmultisession.redis.url=redis://localhost:6379} for a second node on a shared Redis (see
  * the README, "Running on several nodes").
@@ -26,18 +28,13 @@ import org.eclipse.jetty.server.ServerConnector;
  * }</pre>
  */
 public final class ExampleApp {
-    /** The route rules of the demo, as an app would put them in web.xml. */
-    static final String ROUTES = String.join("\n",
-            "/account/* => signed-in",
-            "/team/*    => organization",
-            "/invoices/* => permission:org:invoices:read",
-            "/admin/*   => role:org:admin",
-            "/api/*     => signed-in");
+    /** The WAR's web app directory, on the class path (copied there by the build): its web.xml is the demo's. */
+    private static final String WEBAPP = "/dev/multisession/examples/webapp/";
 
     private final Server server;
-    private final ServletContextHandler context;
+    private final WebAppContext context;
 
-    private ExampleApp(Server server, ServletContextHandler context) {
+    private ExampleApp(Server server, WebAppContext context) {
         this.server = server;
         this.context = context;
     }
@@ -57,33 +54,25 @@ public final class ExampleApp {
         connector.setPort(port);
         server.addConnector(connector);
 
-        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        URL webapp = ExampleApp.class.getResource(WEBAPP + "WEB-INF/web.xml");
+        if (webapp == null) {
+            throw new IllegalStateException("no " + WEBAPP + "WEB-INF/web.xml on the class path: build the module first");
+        }
+        WebAppContext context = new WebAppContext();
         context.setContextPath("/");
+        context.setBaseResource(ResourceFactory.of(context).newResource(ExampleApp.class.getResource(WEBAPP)));
+        context.setParentLoaderPriority(true); // the demo's classes are this JVM's class path, not a WEB-INF
         // A system property or MULTISESSION_ISSUER wins (several nodes share one issuer); web.xml values would win over both.
         if (System.getProperty("multisession.issuer") == null && System.getenv("MULTISESSION_ISSUER") == null) {
             context.setInitParameter("multisession.issuer", "http://localhost:" + (port == 0 ? "demo" : port));
         }
-        context.setInitParameter("multisession.routes", ROUTES);
-        context.setInitParameter("multisession.sign-in-url", "/sign-in");
-        context.setAttribute(OrganizationDirectory.class.getName(), new DemoUsers());
 
         // CDI: Weld as the container's bean manager, Jetty decorating servlets so they get @Inject.
         context.setInitParameter(CdiServletContainerInitializer.CDI_INTEGRATION_ATTRIBUTE, CdiDecoratingListener.MODE);
         context.addServletContainerInitializer(new CdiServletContainerInitializer());
         context.addEventListener(new org.jboss.weld.environment.servlet.Listener());
-        // What a WAR gets from the jar by itself: the filter registered for /*.
+        // What a WAR gets from the jar by itself (its initializer is found in WEB-INF/lib there): the filter for /*.
         context.addServletContainerInitializer(new MultiSessionInitializer());
-
-        context.addServlet(SignInServlet.class, "/sign-in");
-        context.addServlet(StyleServlet.class, "/style.css");
-        context.addServlet(MeServlet.class, "/api/me");
-        context.addServlet(PagesServlet.class, "/");
-        // Refused page loads (403) and a session store that cannot be reached (503) get the demo's
-        // own page, with its navigation and account switcher: the library answers them with sendError.
-        ErrorPageErrorHandler errorPages = new ErrorPageErrorHandler();
-        errorPages.addErrorPage(403, "/error");
-        errorPages.addErrorPage(503, "/error");
-        context.setErrorHandler(errorPages);
         server.setHandler(context);
         server.start();
         return new ExampleApp(server, context);

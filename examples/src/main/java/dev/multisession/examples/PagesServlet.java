@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * The demo's pages. Which of them needs what is not decided here but in the route rules
- * ({@code multisession.routes} in {@link ExampleApp}): this servlet only renders.
+ * ({@code multisession.routes} in the WAR's {@code WEB-INF/web.xml}): this servlet only renders.
  */
 public final class PagesServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

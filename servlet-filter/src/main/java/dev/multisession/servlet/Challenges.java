@@ -135,6 +135,21 @@ final class Challenges {
     }
 
     /**
+     * 503 for a route a rule protects while the library is off ({@code multisession.enabled=false}):
+     * nobody can be signed in, and the route must not open. Page loads get the container's error
+     * page ({@code sendError}), other requests the JSON error naming the setting.
+     */
+    static void disabled(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        HttpAnswers.noStore(response);
+        if (HttpAnswers.isPageLoad(request)) {
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            return;
+        }
+        HttpAnswers.error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "multisession_disabled",
+                ServletSettings.ENABLED + "=false: routes that " + ServletSettings.ROUTES + " protects are closed while sign-in is off");
+    }
+
+    /**
      * 403 for a signed-in request the route or guard refuses: page loads get the container's
      * error page ({@code sendError}, so the app's {@code <error-page>} for 403 applies, with its
      * navigation), other requests the JSON error.

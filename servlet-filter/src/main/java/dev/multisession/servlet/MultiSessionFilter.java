@@ -67,6 +67,8 @@ public class MultiSessionFilter implements Filter {
      */
     static final String FILTERED_ATTRIBUTE = MultiSessionFilter.class.getName() + ".filtered";
 
+    private static final AuthResult DISABLED = AuthResult.signedOut("disabled");
+
     private MultiSessionRuntime runtime;
     private Endpoints endpoints;
     private Set<Endpoint> servedByServlets = Set.of();
@@ -90,6 +92,8 @@ public class MultiSessionFilter implements Filter {
             }
             Registrations.checkRoutesCovered(context, runtime.rules());
             servedByServlets = Registrations.servedByServlets(context, runtime.settings().basePath());
+        } else {
+            Registrations.checkRoutesCovered(context, runtime.rules()); // off, it still closes their routes
         }
     }
 
@@ -103,9 +107,20 @@ public class MultiSessionFilter implements Filter {
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse resp, FilterChain chain) throws IOException, ServletException {
-        if (!(req instanceof HttpServletRequest request) || !(resp instanceof HttpServletResponse containerResponse)
-                || !runtime.settings().enabled()) {
+        if (!(req instanceof HttpServletRequest request) || !(resp instanceof HttpServletResponse containerResponse)) {
             chain.doFilter(req, resp);
+            return;
+        }
+        if (!runtime.settings().enabled()) {
+            // off on purpose: no cookie read or written, no endpoint, nobody signed in; a route a rule protects stays closed
+            if (request.getAttribute(FILTERED_ATTRIBUTE) == null && runtime.rules().requirementsFor(
+                    RequestViews.pathWithinApplication(request)).stream().anyMatch(r -> !r.isMetBy(null))) {
+                Challenges.disabled(request, containerResponse);
+                return;
+            }
+            request.setAttribute(FILTERED_ATTRIBUTE, Boolean.TRUE);
+            // the app sees the request signed out (principal, remote user, roles), not the container's answers
+            chain.doFilter(request instanceof MultiSessionRequest ? request : new MultiSessionRequest(request, DISABLED), resp);
             return;
         }
         if (request.getAttribute(FILTERED_ATTRIBUTE) != null) {

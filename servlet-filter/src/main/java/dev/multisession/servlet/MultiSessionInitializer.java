@@ -10,8 +10,9 @@ import java.util.Set;
  * Registers {@link MultiSessionFilter} for {@code /*} ahead of the app's own filters, and the
  * helper servlets ({@link SwitchServlet}, {@link SignOutServlet}, {@link SessionsServlet},
  * {@link RefreshServlet}) under {@code multisession.endpoints.base-path}, when the jar is in
- * {@code WEB-INF/lib} and the container runs {@code ServletContainerInitializer}s. Does nothing
- * when {@code multisession.enabled=false}.
+ * {@code WEB-INF/lib} and the container runs {@code ServletContainerInitializer}s. With
+ * {@code multisession.enabled=false} it registers only the filter, and only when
+ * {@code multisession.routes} has rules: off, the filter keeps their routes closed (503).
  *
  * <p><b>Two ways in, one registration.</b> The jar also ships {@code META-INF/web-fragment.xml}
  * (fragment name {@code multisession}), because containers differ in which of the two they
@@ -47,6 +48,9 @@ public class MultiSessionInitializer implements ServletContainerInitializer {
         ServletSettings settings = ServletSettings.from(context.getContextPath(), sources);
         if (!settings.enabled()) {
             Registrations.logDisabled(context, settings);
+            if (!settings.routes().isBlank()) {
+                Registrations.filter(context); // off, it still keeps the routes of multisession.routes closed
+            }
             return;
         }
         if (ContainerConstraints.pathPrefixRequested(sources)) {

@@ -12,7 +12,8 @@ import java.security.Principal;
  * {@link #getRemoteUser()} and {@link #isUserInRole(String)} answer for the request's chosen
  * session, so {@code web.xml} security constraints and {@code @RolesAllowed} follow the active
  * account and its active organization. {@code isUserInRole} is true for the organization's role
- * and for each of its permissions.
+ * and for each of its permissions. {@code getUserPrincipal} is a {@link SessionPrincipal}, or the
+ * server's own principal when the server authenticated the same user itself.
  *
  * <pre>{@code
  * request.isUserInRole("org:admin");          // active organization's role
@@ -20,6 +21,9 @@ import java.security.Principal;
  * }</pre>
  */
 public final class MultiSessionRequest extends HttpServletRequestWrapper {
+    /** Set on a request whose caller a server authentication mechanism asked for ({@link MultiSessionRuntime#authenticate}). */
+    static final String SERVER_AUTHENTICATION = MultiSessionRequest.class.getName() + ".serverAuthentication";
+
     private final AuthResult auth;
 
     public MultiSessionRequest(HttpServletRequest request, AuthResult auth) {
@@ -34,7 +38,22 @@ public final class MultiSessionRequest extends HttpServletRequestWrapper {
 
     @Override
     public Principal getUserPrincipal() {
-        return auth.session().<Principal>map(SessionPrincipal::new).orElse(null);
+        SessionClaims session = auth.session().orElse(null);
+        if (session == null) {
+            return null;
+        }
+        // The server authenticated this same caller (the Jakarta Authentication module or the Jakarta
+        // Security mechanism ran for this request): its own principal object, to which a full EE server
+        // ties the security context it gives EJBs and SecurityContext (Payara replaces that context with
+        // a groupless one for any other principal the request hands a servlet). Asked only then: on
+        // Jetty, asking a request no mechanism ran for starts a deferred authentication.
+        if (super.getAttribute(SERVER_AUTHENTICATION) != null) {
+            Principal server = super.getUserPrincipal();
+            if (server != null && session.userId().equals(server.getName())) {
+                return server;
+            }
+        }
+        return new SessionPrincipal(session);
     }
 
     @Override

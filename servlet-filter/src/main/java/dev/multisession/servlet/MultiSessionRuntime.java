@@ -165,18 +165,28 @@ public final class MultiSessionRuntime {
      * Jakarta Authentication module, the Jakarta Security mechanism) never makes a response carry
      * one cookie twice. If the container then refuses the request without running the filter,
      * those writes (housekeeping deletions, a refreshed token) are not sent: the next request
-     * makes them again.
+     * makes them again. Behind the filter, {@code getUserPrincipal()} of such a request is the
+     * server's own principal when it names the same user. With {@code multisession.enabled=false}
+     * every request is signed out and no cookie is read.
      */
     public AuthResult authenticate(HttpServletRequest request, HttpServletResponse response) {
+        if (!settings.enabled()) {
+            return AuthResult.signedOut("disabled"); // nobody is signed in while the library is off
+        }
+        request.setAttribute(MultiSessionRequest.SERVER_AUTHENTICATION, Boolean.TRUE);
         CookieLedger.of(request).deferToCommit();
         return RequestAuthentication.of(this, request, response);
     }
 
     /**
      * Answers a request that needs a session and has none: 302 for page loads, 401 (or 503)
-     * otherwise. The cookie writes of {@link #authenticate} go with the answer.
+     * otherwise; 503 for every request while {@code multisession.enabled=false}. The cookie writes of {@link #authenticate} go with the answer.
      */
     public void challenge(HttpServletRequest request, HttpServletResponse response, AuthResult auth) throws IOException {
+        if (!settings.enabled()) {
+            Challenges.disabled(request, response); // off: nobody can sign in, the protected resource stays closed
+            return;
+        }
         CookieLedger.of(request).send(response);   // first: the answer's body commits the response
         Challenges.unauthenticated(this, request, response, auth);
     }

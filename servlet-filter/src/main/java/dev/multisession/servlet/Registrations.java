@@ -142,12 +142,13 @@ final class Registrations {
         throw new dev.multisession.core.config.ConfigurationException(ServletSettings.ROUTES, message);
     }
 
-    /** Logs why nothing is registered, and that configured route rules are not enforced. */
+    /** Logs that the library is off, and that the routes of configured route rules answer 503 meanwhile. */
     static void logDisabled(ServletContext context, ServletSettings settings) {
         context.log("multisession: disabled by " + ServletSettings.ENABLED + "=false");
         if (!settings.routes().isBlank()) {
-            LOG.log(System.Logger.Level.WARNING, "multisession: " + ServletSettings.ENABLED + "=false, so the rules of "
-                    + ServletSettings.ROUTES + " are not enforced: every route is public");
+            LOG.log(System.Logger.Level.WARNING, "multisession: " + ServletSettings.ENABLED + "=false while "
+                    + ServletSettings.ROUTES + " has rules: nobody is signed in, so every route a rule protects answers "
+                    + "503 until " + ServletSettings.ENABLED + " is true again (remove those rules to make the routes public)");
         }
     }
 

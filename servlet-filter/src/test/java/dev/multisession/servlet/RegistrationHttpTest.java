@@ -120,11 +120,11 @@ class RegistrationHttpTest {
     }
 
     @Test
-    void disabledAppWithRouteRulesWarnsThatTheyAreNotEnforced() throws Exception {
+    void disabledAppWithRouteRulesWarnsThatTheirRoutesAnswer503() throws Exception {
         try (LogCapture logs = new LogCapture();
              TestApp app = TestApp.builder().param(ServletSettings.ENABLED, "false").param(ServletSettings.ROUTES, ROUTES).start()) {
-            assertTrue(logs.messages(Level.WARNING).stream().anyMatch(m -> m.contains(ServletSettings.ROUTES)
-                    && m.contains("not enforced")), logs.messages(Level.WARNING).toString());
+            assertTrue(logs.messages(Level.WARNING).stream().anyMatch(m -> m.contains(ServletSettings.ENABLED + "=false")
+                    && m.contains(ServletSettings.ROUTES) && m.contains("503")), logs.messages(Level.WARNING).toString());
         }
     }
 
@@ -152,9 +152,16 @@ class RegistrationHttpTest {
     }
 
     @Test
-    void disabledAppRegistersNoFilter() throws Exception {
-        try (TestApp app = TestApp.builder().param(ServletSettings.ENABLED, "false").param(ServletSettings.ROUTES, ROUTES).start()) {
+    void disabledAppWithoutRouteRulesRegistersNoFilter() throws Exception {
+        try (TestApp app = TestApp.builder().param(ServletSettings.ENABLED, "false").start()) {
             assertEquals(List.of(), multiSessionFilters(app));
+        }
+    }
+
+    @Test
+    void disabledAppWithRouteRulesRegistersTheFilterThatKeepsTheirRoutesClosed() throws Exception {
+        try (TestApp app = TestApp.builder().param(ServletSettings.ENABLED, "false").param(ServletSettings.ROUTES, ROUTES).start()) {
+            assertEquals(1, multiSessionFilters(app).size());
         }
     }
 
@@ -183,12 +190,32 @@ class RegistrationHttpTest {
     }
 
     @Test
-    void disabledAppServesNoEndpointsAndEnforcesNoRules() throws Exception {
+    void disabledAppServesNoEndpoints() throws Exception {
+        try (TestApp app = TestApp.builder().param(ServletSettings.ENABLED, "false").param(ServletSettings.ROUTES, ROUTES).start()) {
+            assertEquals("/multisession/sessions", app.browser().get("/multisession/sessions").echo().get("path"),
+                    "the app's own servlet answered");
+        }
+    }
+
+    @Test
+    void disabledAppAnswersItsProtectedRoutes503NamingTheSetting() throws Exception {
         try (TestApp app = TestApp.builder().param(ServletSettings.ENABLED, "false").param(ServletSettings.ROUTES, ROUTES).start()) {
             Browser browser = app.browser();
-            assertEquals("/multisession/sessions", browser.get("/multisession/sessions").echo().get("path"),
-                    "the app's own servlet answered");
-            assertEquals(200, browser.get("/api/things").status());
+            SignIns.signIn(browser, "alice"); // Accounts still writes the cookie; nothing reads it while off
+            Browser.Response api = browser.get("/api/things", "Accept", "application/json");
+            assertEquals(503, api.status(), api.toString());
+            assertTrue(api.body().contains(ServletSettings.ENABLED + "=false"), api.body());
+            assertFalse(api.body().contains("path="), "the app was not reached: " + api);
+            assertEquals(503, browser.page("/api/things").status(), "page loads too");
+        }
+    }
+
+    @Test
+    void disabledAppKeepsItsPublicRoutesOpen() throws Exception {
+        try (TestApp app = TestApp.builder().param(ServletSettings.ENABLED, "false").param(ServletSettings.ROUTES, ROUTES).start()) {
+            Browser.Response r = app.browser().get("/whoami");
+            assertEquals(200, r.status(), r.toString());
+            assertEquals("-", r.user());
         }
     }
 
@@ -213,14 +240,24 @@ class RegistrationHttpTest {
     }
 
     @Test
-    void appDeclaredFilterOfADisabledAppPassesRequestsThrough() throws Exception {
+    void appDeclaredFilterOfADisabledAppPassesPublicRequestsThroughSignedOut() throws Exception {
         try (TestApp app = declaringTheFilter(TestApp.builder().withoutAutoRegistration()
                 .param(ServletSettings.ENABLED, "false").param(ServletSettings.ROUTES, ROUTES)).start()) {
             Browser browser = app.browser();
             SignIns.signIn(browser, "alice");
-            Browser.Response r = browser.get("/api/things");
+            Browser.Response r = browser.get("/whoami");
             assertEquals(200, r.status());
             assertEquals("-", r.user());
+        }
+    }
+
+    @Test
+    void appDeclaredFilterOfADisabledAppKeepsProtectedRoutesClosed() throws Exception {
+        try (TestApp app = declaringTheFilter(TestApp.builder().withoutAutoRegistration()
+                .param(ServletSettings.ENABLED, "false").param(ServletSettings.ROUTES, ROUTES)).start()) {
+            Browser browser = app.browser();
+            SignIns.signIn(browser, "alice");
+            assertEquals(503, browser.get("/api/things").status());
         }
     }
 

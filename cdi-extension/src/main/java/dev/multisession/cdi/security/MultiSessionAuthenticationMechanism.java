@@ -47,7 +47,7 @@ public class MultiSessionAuthenticationMechanism implements HttpAuthenticationMe
             try {
                 return context.notifyContainerAboutLogin(new SessionPrincipal(session), groups(session));
             } catch (RuntimeException e) {
-                throw refused(e);
+                return refused(e, response);
             }
         }
         if (!context.isProtected()) {
@@ -73,8 +73,12 @@ public class MultiSessionAuthenticationMechanism implements HttpAuthenticationMe
         return groups;
     }
 
-    /** WildFly with integrated-jaspi=true refuses callers its realm does not know (ELY01177): say which setting, once. */
-    private static AuthenticationException refused(RuntimeException cause) {
+    /**
+     * WildFly with integrated-jaspi=true refuses callers its realm does not know (ELY01177): says
+     * which setting, once, and answers 503 (the server's configuration, not the request, is at fault).
+     */
+    private static AuthenticationStatus refused(RuntimeException cause, HttpServletResponse response)
+            throws AuthenticationException {
         if (REFUSAL_LOGGED.compareAndSet(false, true)) {
             String why = String.valueOf(cause.getMessage()).replaceAll("[\\r\\n\\t]", " ");
             LOG.log(System.Logger.Level.ERROR, "multisession: the server refused the caller that "
@@ -85,7 +89,12 @@ public class MultiSessionAuthenticationMechanism implements HttpAuthenticationMe
                     + "/subsystem=undertow/application-security-domain=other:write-attribute(name=integrated-jaspi,"
                     + "value=false) and reload. (Logged once.)");
         }
-        return new AuthenticationException("multisession: the server refused the caller; on WildFly set "
-                + "integrated-jaspi=false (see the log)", cause);
+        try {
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        } catch (IOException | IllegalStateException e) {
+            throw new AuthenticationException("multisession: the server refused the caller; on WildFly set "
+                    + "integrated-jaspi=false (see the log)", cause);
+        }
+        return AuthenticationStatus.SEND_FAILURE;
     }
 }
