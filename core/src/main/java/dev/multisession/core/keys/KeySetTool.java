@@ -29,7 +29,7 @@ import java.util.Set;
  * java -cp ... dev.multisession.core.keys.KeySetTool rotate keys.json                 # one node
  * java -cp ... dev.multisession.core.keys.KeySetTool prepare keys.json                # several nodes: step 1
  * java -cp ... dev.multisession.core.keys.KeySetTool activate keys.json               # step 2
- * java -cp ... dev.multisession.core.keys.KeySetTool retire keys.json                 # one token lifetime later
+ * java -cp ... dev.multisession.core.keys.KeySetTool retire keys.json                 # one session lifetime later
  * }</pre>
  *
  * <ul>
@@ -37,7 +37,8 @@ import java.util.Set;
  *     bits; the {@code kid} is the key's thumbprint). Refuses to overwrite a file.</li>
  * <li>{@code rotate FILE}: adds a new private key of the same algorithm, which signs from now
  *     on, and keeps the earlier keys as public keys only, so tokens they signed still verify
- *     until they expire (one token lifetime). For one node: on several nodes, a node restarted
+ *     and refresh (an account not used for days holds a token the old key signed) until the
+ *     sessions they served have ended: one session lifetime. For one node: on several nodes, a node restarted
  *     with the new file signs with a key the others do not know yet; use the two steps below.</li>
  * <li>{@code prepare FILE}: step 1 of a rotation on several nodes. Generates the next key,
  *     publishes its public part in {@code FILE} (verification only; the current key still signs)
@@ -47,7 +48,10 @@ import java.util.Set;
  *     only; {@code FILE.next} is removed. Copy {@code FILE} to every node and restart them: a
  *     token from a node already restarted verifies on one not yet restarted, and the other way
  *     round.</li>
- * <li>{@code retire FILE}: after one token lifetime, removes the keys that only verify.</li>
+ * <li>{@code retire FILE}: once a session lifetime ({@code multisession.session.lifetime}, 7 days by
+ *     default) has passed since the last node signed with them, removes the keys that only verify.
+ *     Earlier, an account a browser has not used since then loses its session: its expired token,
+ *     signed by a retired key, can no longer be refreshed.</li>
  * </ul>
  */
 public final class KeySetTool {
@@ -57,7 +61,7 @@ public final class KeySetTool {
             "       KeySetTool rotate FILE                          add a new signing key; older keys only verify (one node)",
             "       KeySetTool prepare FILE                         several nodes, step 1: publish the next key, keep it in FILE.next",
             "       KeySetTool activate FILE                        step 2: the prepared key signs; older keys only verify",
-            "       KeySetTool retire FILE                          one token lifetime later: drop the keys that only verify");
+            "       KeySetTool retire FILE                          one session lifetime later: drop the keys that only verify");
 
     private KeySetTool() {
     }
@@ -129,7 +133,7 @@ public final class KeySetTool {
         write(file, new JWKSet(keys), true);
         out.println("rotated " + file + ": kid " + fresh.getKeyID() + " signs from now on; kid "
                 + signing.getKeyID() + " and " + (keys.size() - 2) + " older key(s) only verify");
-        out.println("copy the file to the node and restart it; run retire after one token lifetime"
+        out.println("copy the file to the node and restart it; run retire once a session lifetime has passed"
                 + " (several nodes: use prepare and activate instead)");
         return 0;
     }
@@ -159,7 +163,7 @@ public final class KeySetTool {
                 + signing.getKeyID() + " still signs; its private part is in " + next + " (keep it as secret as the set)");
         out.println("1. copy " + file + " to every node and restart them (they verify both keys)");
         out.println("2. then run: KeySetTool activate " + file + ", copy the file to every node and restart them");
-        out.println("3. one token lifetime after that: KeySetTool retire " + file);
+        out.println("3. once a session lifetime has passed after that (multisession.session.lifetime, 7 days by default): KeySetTool retire " + file);
         return 0;
     }
 
@@ -197,12 +201,12 @@ public final class KeySetTool {
         Files.delete(next);
         out.println("activated kid " + fresh.getKeyID() + ": it signs from now on; " + (keys.size() - 1)
                 + " other key(s) only verify");
-        out.println("copy " + file + " to every node and restart them; one token lifetime after the last restart: KeySetTool retire "
+        out.println("copy " + file + " to every node and restart them; a session lifetime after the last restart (7 days by default): KeySetTool retire "
                 + file);
         return 0;
     }
 
-    /** After one token lifetime: only the signing key is kept. */
+    /** A session lifetime after activation: only the signing key is kept. */
     private static int retire(Path file, PrintStream out, PrintStream err) throws IOException {
         JWKSet set = read(file, "create it with generate", err);
         JWK signing = set == null ? null : signingKey(file, set, "retire", err);
