@@ -153,7 +153,8 @@ public final class StrictTokenVerifier implements TokenVerifier {
                 || hasCrit(jwsHeader)) {
             return rejected(RejectionReason.HEADER_NOT_ALLOWED);
         }
-        if (jwsHeader.getType() != null && !JOSEObjectType.JWT.equals(jwsHeader.getType())) {
+        boolean pendingType = claimsReader == null && TokenIssuer.PENDING_TYPE.equals(jwsHeader.getType());
+        if (jwsHeader.getType() != null && !JOSEObjectType.JWT.equals(jwsHeader.getType()) && !pendingType) {
             return rejected(RejectionReason.WRONG_TYPE);
         }
         SignedJWT jwt;
@@ -177,7 +178,7 @@ public final class StrictTokenVerifier implements TokenVerifier {
             // a registered claim (iss, sub, exp, iat, nbf, ...) of the wrong JSON type
             return rejected(RejectionReason.MISSING_CLAIM);
         }
-        return claimsReader != null ? claimsReader.read(jwsHeader, claims, json) : checkClaims(json, claims);
+        return claimsReader != null ? claimsReader.read(jwsHeader, claims, json) : checkClaims(json, claims, pendingType);
     }
 
     /**
@@ -250,7 +251,7 @@ public final class StrictTokenVerifier implements TokenVerifier {
         }
     }
 
-    private Verification checkClaims(Map<String, Object> json, JWTClaimsSet claims) {
+    private Verification checkClaims(Map<String, Object> json, JWTClaimsSet claims, boolean pendingType) {
         try {
             Instant now = clock.instant();
             if (!issuer.equals(claims.getIssuer())) {
@@ -280,10 +281,14 @@ public final class StrictTokenVerifier implements TokenVerifier {
             Object sts = json.get(TokenIssuer.STATUS_CLAIM);
             Object tsk = json.get(TokenIssuer.TASK_CLAIM);
             Optional<String> task;
-            if (sts == null && tsk == null) {
+            if (!pendingType && sts == null && tsk == null) {
                 task = Optional.empty();
-            } else if (TokenIssuer.PENDING.equals(sts) && tsk instanceof String t && Tasks.isKey(t)) {
+            } else if (pendingType && TokenIssuer.PENDING.equals(sts) && tsk instanceof String t && Tasks.isKey(t)) {
                 task = Optional.of(t);
+            } else if (!pendingType) {
+                // status claims under a header that does not say pending (typ pending+jwt, which verifiers
+                // before session tasks refuse): this library never mints that
+                return rejected(RejectionReason.WRONG_TYPE);
             } else {
                 // a status this library does not issue, or one without its task: never read as active
                 return rejected(RejectionReason.MISSING_CLAIM);

@@ -37,6 +37,13 @@ public final class TokenIssuer {
     /** Present only on a pending session's token, with the value {@value #PENDING} (Clerk's name and value). */
     static final String STATUS_CLAIM = "sts";
     static final String PENDING = "pending";
+
+    /**
+     * The {@code typ} of a pending session's token. A verifier that predates session tasks accepts
+     * only {@code JWT} (or none), so it refuses these tokens instead of reading a pending session
+     * as signed in: a rolling upgrade fails closed.
+     */
+    public static final JOSEObjectType PENDING_TYPE = new JOSEObjectType("pending+jwt");
     /** The pending session's current task key; present exactly when {@value #STATUS_CLAIM} is. */
     static final String TASK_CLAIM = "tsk";
 
@@ -81,7 +88,8 @@ public final class TokenIssuer {
             claims.claim("act", act);
         });
         profileClaims(claims, session.user());
-        JWSHeader header = new JWSHeader.Builder(keys.algorithm()).type(JOSEObjectType.JWT).keyID(keys.activeKid()).build();
+        JWSHeader header = new JWSHeader.Builder(keys.algorithm()).type(task.isPresent() ? PENDING_TYPE : JOSEObjectType.JWT)
+                .keyID(keys.activeKid()).build();
         SignedJWT jwt = new SignedJWT(header, claims.build());
         try {
             jwt.sign(keys.signer());

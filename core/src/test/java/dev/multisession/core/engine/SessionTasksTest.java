@@ -65,6 +65,18 @@ class SessionTasksTest {
         return JSONObjectUtils.parse(new String(new Base64URL(token.split("\\.")[1]).decode(), StandardCharsets.UTF_8));
     }
 
+    private String typOf(String sessionId) throws Exception {
+        String token = jar.get("ms_" + sessionId);
+        return (String) JSONObjectUtils.parse(new String(new Base64URL(token.split("\\.")[0]).decode(), StandardCharsets.UTF_8))
+                .get("typ");
+    }
+
+    @Test
+    void aPendingTokenSaysSoInItsHeaderSoVerifiersBeforeTasksRefuseIt() throws Exception {
+        assertEquals("pending+jwt", typOf(signIn("alice", Tasks.RESET_PASSWORD).session().id()));
+        assertEquals("JWT", typOf(signIn("bob").session().id()));
+    }
+
     @Test
     void aSessionSignedInWithTasksIsChosenAsPendingAndNotSignedIn() {
         SignInResult r = signIn("alice", Tasks.CHOOSE_ORGANIZATION);

@@ -420,9 +420,13 @@ class StrictTokenVerifierTest {
         assertInstanceOf(Verification.Valid.class, verifier.verify(token));
     }
 
+    private JWSHeader pendingHeader() {
+        return header(keys).type(TokenIssuer.PENDING_TYPE).build();
+    }
+
     @Test
     void readsAPendingTokensStatusAndTask() {
-        String token = sign(header(keys).build(), validClaims(clock).claim("sts", "pending").claim("tsk", "setup-mfa").build(),
+        String token = sign(pendingHeader(), validClaims(clock).claim("sts", "pending").claim("tsk", "setup-mfa").build(),
                 keys.signer());
 
         SessionClaims claims = assertInstanceOf(Verification.Valid.class, verifier.verify(token)).claims();
@@ -432,29 +436,44 @@ class StrictTokenVerifierTest {
     }
 
     @Test
-    void rejectsAStatusThisLibraryDoesNotIssue() {
-        String token = sign(header(keys).build(), validClaims(clock).claim("sts", "active").build(), keys.signer());
+    void rejectsPendingClaimsUnderAHeaderThatDoesNotSayPending() {
+        // what a verifier before session tasks would read as active: this library never mints it
+        String token = sign(header(keys).build(), validClaims(clock).claim("sts", "pending").claim("tsk", "setup-mfa").build(),
+                keys.signer());
 
-        assertRejected(RejectionReason.MISSING_CLAIM, token);
+        assertRejected(RejectionReason.WRONG_TYPE, token);
+    }
+
+    @Test
+    void rejectsAPendingHeaderWithoutPendingClaims() {
+        assertRejected(RejectionReason.MISSING_CLAIM, sign(pendingHeader(), validClaims(clock).build(), keys.signer()));
+    }
+
+    @Test
+    void rejectsAStatusThisLibraryDoesNotIssue() {
+        assertRejected(RejectionReason.MISSING_CLAIM, sign(pendingHeader(), validClaims(clock).claim("sts", "active")
+                .claim("tsk", "setup-mfa").build(), keys.signer()));
+        assertRejected(RejectionReason.WRONG_TYPE, sign(header(keys).build(), validClaims(clock).claim("sts", "active").build(),
+                keys.signer()));
     }
 
     @Test
     void rejectsAPendingStatusWithoutItsTask() {
-        String token = sign(header(keys).build(), validClaims(clock).claim("sts", "pending").build(), keys.signer());
+        String token = sign(pendingHeader(), validClaims(clock).claim("sts", "pending").build(), keys.signer());
 
         assertRejected(RejectionReason.MISSING_CLAIM, token);
     }
 
     @Test
     void rejectsATaskWithoutThePendingStatus() {
-        String token = sign(header(keys).build(), validClaims(clock).claim("tsk", "setup-mfa").build(), keys.signer());
+        String token = sign(pendingHeader(), validClaims(clock).claim("tsk", "setup-mfa").build(), keys.signer());
 
         assertRejected(RejectionReason.MISSING_CLAIM, token);
     }
 
     @Test
     void rejectsAMalformedTaskKey() {
-        String token = sign(header(keys).build(), validClaims(clock).claim("sts", "pending").claim("tsk", "Setup MFA\r\n").build(),
+        String token = sign(pendingHeader(), validClaims(clock).claim("sts", "pending").claim("tsk", "Setup MFA\r\n").build(),
                 keys.signer());
 
         assertRejected(RejectionReason.MISSING_CLAIM, token);
