@@ -17,12 +17,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
 /**
@@ -37,7 +41,9 @@ import java.util.regex.Pattern;
  *       browser comes back with a nonce. At most three handshakes in a row
  *       ({@code __clerk_redirect_count}, two seconds): the fourth request goes on signed out.</li>
  *   <li><b>Resolve</b>: a GET carrying {@code __clerk_handshake_nonce} (query parameter or cookie)
- *       has it resolved through the Backend API ({@code GET /v1/clients/handshake_payload?nonce=…},
+ *       and the state of a handshake this browser started (the {@code ms_hs} parameter this node put
+ *       in the {@code redirect_url}, equal to its {@code ms_clerk_handshake} cookie; a nonce without
+ *       it is someone else's and is never resolved) has it resolved through the Backend API ({@code GET /v1/clients/handshake_payload?nonce=…},
  *       the secret key as Bearer); the cookie directives returned (Clerk's own cookies only:
  *       {@code __session…}, {@code __client_uat…}, {@code __refresh…}, {@code __clerk…}) are copied to
  *       the response, which sends the browser to the same URL without the nonce: the next request
@@ -52,6 +58,13 @@ final class ClerkHandshake {
     static final String REDIRECT_COUNT = "__clerk_redirect_count";
     static final String DEV_BROWSER = "__clerk_db_jwt";
     static final int MAX_HANDSHAKES = 3;
+    /** The handshake's state: a random value in the {@code redirect_url} given to Clerk and in this cookie. */
+    static final String STATE_COOKIE = "ms_clerk_handshake";
+    static final String STATE_PARAM = "ms_hs";
+    private static final int STATE_LIFETIME_SECONDS = 300;
+    private static final Pattern STATE_FORM = Pattern.compile("[A-Za-z0-9_-]{22}");
+    private static final int MAX_IN_FLIGHT = 8;
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final System.Logger LOG = System.getLogger(ClerkHandshake.class.getName());
     private static final Pattern NONCE_FORM = Pattern.compile("[A-Za-z0-9_-]{1,256}");
     private static final Pattern DEV_BROWSER_FORM = Pattern.compile("[A-Za-z0-9_.-]{1,4096}");
@@ -62,6 +75,7 @@ final class ClerkHandshake {
 
     private final ClerkSettings settings;
     private final HttpClient http;
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
 
     ClerkHandshake(ClerkSettings settings) {
         this.settings = settings;
@@ -85,17 +99,25 @@ final class ClerkHandshake {
             return false;
         }
         boolean wellFormed = NONCE_FORM.matcher(nonce).matches();
+        boolean bound = startedHere(request);
         if (!wellFormed) {
             log("handshake_nonce_malformed");
+        } else if (!bound) {
+            // a nonce this browser never asked for (login CSRF: someone else's handshake) is never resolved
+            log("handshake_nonce_not_started_here");
         }
-        Optional<Map<String, String>> directives = wellFormed ? fetch(nonce) : Optional.empty();
+        Optional<Map<String, String>> directives = wellFormed && bound ? fetchBounded(nonce) : Optional.empty();
         Map<String, String> cookies = new LinkedHashMap<>(directives.orElse(Map.of()));
         if (fromCookie != null) {
             cookies.putIfAbsent(NONCE, NONCE + "=; Path=/; Max-Age=0; SameSite=Lax");
         }
+        if (cookie(request, STATE_COOKIE) != null) {
+            cookies.putIfAbsent(STATE_COOKIE, STATE_COOKIE + "=; Path=/; Max-Age=0; SameSite=Lax; HttpOnly"); // used once
+        }
         HttpAnswers.noStore(response);
         cookies.values().forEach(c -> response.addHeader("Set-Cookie", c));
-        boolean redirect = fromQuery != null || (directives.isPresent() && redirectCount(request) < MAX_HANDSHAKES);
+        boolean redirect = fromQuery != null || queryParameter(request.getQueryString(), STATE_PARAM) != null
+                || (directives.isPresent() && redirectCount(request) < MAX_HANDSHAKES);
         if (redirect) {
             response.setStatus(307);
             response.setHeader("Location", currentUrl(request, true));
@@ -119,8 +141,11 @@ final class ClerkHandshake {
                     + "multisession.clerk.publishable-key and multisession.clerk.secret-key belong to the same Clerk instance");
             return false;
         }
+        String state = newState();
+        String back = currentUrl(request, true);
+        back += (back.contains("?") ? "&" : "?") + STATE_PARAM + "=" + state;
         StringBuilder target = new StringBuilder(settings.frontendApi().orElseThrow() + "/v1/client/handshake")
-                .append("?redirect_url=").append(HttpAnswers.encode(currentUrl(request, false)))
+                .append("?redirect_url=").append(HttpAnswers.encode(back))
                 .append("&__clerk_api_version=").append(HttpAnswers.encode(ClerkSettings.API_VERSION))
                 .append("&suffixed_cookies=").append(usesSuffixedCookies(request))
                 .append("&__clerk_hs_reason=").append(HttpAnswers.encode(auth.reason().orElse("")))
@@ -131,6 +156,8 @@ final class ClerkHandshake {
         }
         HttpAnswers.noStore(response);
         response.addHeader("Set-Cookie", REDIRECT_COUNT + "=" + (count + 1) + "; Path=/; Max-Age=2; SameSite=Lax; HttpOnly");
+        response.addHeader("Set-Cookie", STATE_COOKIE + "=" + state + "; Path=/; Max-Age=" + STATE_LIFETIME_SECONDS
+                + "; SameSite=Lax; HttpOnly" + (request.isSecure() ? "; Secure" : ""));
         response.setStatus(307);
         response.setHeader("Location", target.toString());
         return true;
@@ -148,6 +175,38 @@ final class ClerkHandshake {
 
     private boolean usesSuffixedCookies(HttpServletRequest request) {
         return settings.cookieSuffix().map(s -> cookie(request, ClerkRequest.CLIENT_UAT_COOKIE + "_" + s) != null).orElse(false);
+    }
+
+    /**
+     * True when this browser started the handshake that came back: the state this node put in the
+     * handshake's {@code redirect_url} equals the one in this browser's state cookie (compared in
+     * constant time). Another browser's nonce, sent to a victim in a link, carries no state the
+     * victim's cookie holds.
+     */
+    private static boolean startedHere(HttpServletRequest request) {
+        String sent = queryParameter(request.getQueryString(), STATE_PARAM);
+        String kept = cookie(request, STATE_COOKIE);
+        return sent != null && kept != null && STATE_FORM.matcher(kept).matches()
+                && MessageDigest.isEqual(sent.getBytes(StandardCharsets.US_ASCII), kept.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String newState() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** {@link #fetch}, with at most {@value #MAX_IN_FLIGHT} Backend API calls at once (the rest go on unresolved). */
+    private Optional<Map<String, String>> fetchBounded(String nonce) {
+        if (!inFlight.tryAcquire()) {
+            log("handshake_busy");
+            return Optional.empty();
+        }
+        try {
+            return fetch(nonce);
+        } finally {
+            inFlight.release();
+        }
     }
 
     /** The Backend API's cookie directives for {@code nonce}, keyed by cookie name; empty when it cannot tell. */
@@ -249,14 +308,15 @@ final class ClerkHandshake {
         return null;
     }
 
-    /** This request's absolute URL, without the handshake nonce parameter when {@code withoutNonce}. */
+    /** This request's absolute URL, without the handshake's nonce and state parameters when {@code withoutNonce}. */
     private static String currentUrl(HttpServletRequest request, boolean withoutNonce) {
         String query = request.getQueryString();
         if (query != null && withoutNonce) {
             StringBuilder kept = new StringBuilder();
             for (String pair : query.split("&")) {
                 int eq = pair.indexOf('=');
-                if (!NONCE.equals(RequestViews.decode(eq < 0 ? pair : pair.substring(0, eq)))) {
+                String name = RequestViews.decode(eq < 0 ? pair : pair.substring(0, eq));
+                if (!NONCE.equals(name) && !STATE_PARAM.equals(name)) {
                     kept.append(kept.length() == 0 ? "" : "&").append(pair);
                 }
             }

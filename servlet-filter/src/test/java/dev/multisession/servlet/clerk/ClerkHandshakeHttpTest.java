@@ -19,6 +19,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +61,32 @@ class ClerkHandshakeHttpTest {
         return b;
     }
 
+    /**
+     * Starts a handshake in {@code b} on {@code on} (a page load of a browser signed in at Clerk
+     * with no session cookie yet) and returns its state, as the redirect back from Clerk carries
+     * it; the browser is left without Clerk cookies.
+     */
+    private static String startHandshake(TestApp on, Browser b) {
+        b.setCookie("__client_uat", Long.toString(on.clock().instant().getEpochSecond() - 5));
+        Browser.Response r = b.page("/app/home");
+        assertEquals(307, r.status(), r.body());
+        b.removeCookie("__client_uat");
+        String back = parameter(r.header("Location"), "redirect_url");
+        String state = parameter(back, "ms_hs");
+        assertNotNull(state, back);
+        return state;
+    }
+
+    private static String parameter(String url, String name) {
+        String query = url.substring(url.indexOf('?') + 1);
+        for (String pair : query.split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return java.net.URLDecoder.decode(pair.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
     /** The path within the app of an absolute Location pointing back at it. */
     private static String local(String location) {
         assertTrue(location.startsWith(app.baseUrl()), location);
@@ -72,7 +99,7 @@ class ClerkHandshakeHttpTest {
         assertEquals(307, r.status());
         String location = r.header("Location");
         assertTrue(location.startsWith(clerk.url() + "/v1/client/handshake?redirect_url="
-                + FakeClerk.encode(app.baseUrl() + "/app/home?tab=2") + "&"), location);
+                + FakeClerk.encode(app.baseUrl() + "/app/home?tab=2&ms_hs=")), location + ": back here, with the handshake's state");
         assertTrue(location.contains("&format=nonce"), location);
         assertTrue(location.contains("&__clerk_hs_reason=token_expired"), location);
         assertTrue(location.contains("&suffixed_cookies=true"), location);
@@ -148,7 +175,9 @@ class ClerkHandshakeHttpTest {
     @Test
     void theBackendApiIsAskedWithTheSecretKey() {
         clerk.nonce("nonceForTheSecretCheck", List.of("__client_uat=0; Path=/"));
-        app.browser().page("/app/home?__clerk_handshake_nonce=nonceForTheSecretCheck");
+        Browser b = app.browser();
+        String state = startHandshake(app, b);
+        b.page("/app/home?ms_hs=" + state + "&__clerk_handshake_nonce=nonceForTheSecretCheck");
         assertEquals("Bearer " + ClerkApps.SECRET_KEY, clerk.lastBackendAuthorization());
     }
 
@@ -157,7 +186,8 @@ class ClerkHandshakeHttpTest {
         clerk.nonce("nonceWithStrangers", List.of("JSESSIONID=planted; Path=/", "__session=" + tokens.v1(ALICE, SID, now()).sign()
                 + "; Path=/", "__client_uat=" + now().getEpochSecond() + "; Path=/"));
         Browser b = app.browser();
-        Browser.Response r = b.page("/app/home?__clerk_handshake_nonce=nonceWithStrangers");
+        String state = startHandshake(app, b);
+        Browser.Response r = b.page("/app/home?ms_hs=" + state + "&__clerk_handshake_nonce=nonceWithStrangers");
         assertEquals(307, r.status());
         assertFalse(b.cookies().containsKey("JSESSIONID"));
         assertTrue(b.cookies().containsKey("__session"));
@@ -165,12 +195,57 @@ class ClerkHandshakeHttpTest {
     }
 
     @Test
+    void aNonceThisBrowserNeverAskedForIsNeverResolved() {
+        // login CSRF: an attacker's own handshake nonce, sent to a victim in a link
+        clerk.nonce("attackersNonce", List.of("__session=" + tokens.v1("user_attacker", SID, now()).sign() + "; Path=/",
+                "__client_uat=" + now().getEpochSecond() + "; Path=/"));
+        int before = clerk.payloadFetches();
+        Browser victim = app.browser();
+
+        Browser.Response r = victim.page("/app/home?__clerk_handshake_nonce=attackersNonce");
+
+        assertEquals(before, clerk.payloadFetches(), "never sent to the Backend API");
+        assertFalse(victim.cookies().keySet().stream().anyMatch(n -> n.startsWith("__session")), r.setCookies().toString());
+        assertEquals(app.baseUrl() + "/app/home", r.header("Location"), "the nonce is taken off the URL");
+    }
+
+    @Test
+    void aNonceCarryingAnotherBrowsersStateIsNeverResolved() {
+        clerk.nonce("attackersNonceWithState", List.of("__session=" + tokens.v1("user_attacker", SID, now()).sign() + "; Path=/"));
+        String attackersState = startHandshake(app, app.browser());
+        Browser victim = app.browser();
+        startHandshake(app, victim); // the victim has a handshake of its own under way
+        int before = clerk.payloadFetches();
+
+        victim.page("/app/home?ms_hs=" + attackersState + "&__clerk_handshake_nonce=attackersNonceWithState");
+
+        assertEquals(before, clerk.payloadFetches());
+        assertFalse(victim.cookies().keySet().stream().anyMatch(n -> n.startsWith("__session")));
+    }
+
+    @Test
+    void aHandshakeStateIsUsedOnce() {
+        clerk.nonce("firstNonce", List.of("__client_uat=0; Path=/"));
+        clerk.nonce("replayedNonce", List.of("__client_uat=0; Path=/"));
+        Browser b = app.browser();
+        String state = startHandshake(app, b);
+        b.page("/app/home?ms_hs=" + state + "&__clerk_handshake_nonce=firstNonce");
+        int before = clerk.payloadFetches();
+
+        b.page("/app/home?ms_hs=" + state + "&__clerk_handshake_nonce=replayedNonce");
+
+        assertEquals(before, clerk.payloadFetches(), "the state cookie was deleted when first used");
+    }
+
+    @Test
     void anUnknownNonceChangesNothing() {
         Browser b = app.browser();
-        Browser.Response r = b.page("/app/home?__clerk_handshake_nonce=neverIssued");
+        String state = startHandshake(app, b);
+        Browser.Response r = b.page("/app/home?ms_hs=" + state + "&__clerk_handshake_nonce=neverIssued");
         assertEquals(307, r.status());
         assertEquals(app.baseUrl() + "/app/home", r.header("Location"));
-        assertTrue(r.setCookies().isEmpty(), r.setCookies().toString());
+        assertFalse(b.cookies().keySet().stream().anyMatch(n -> n.startsWith("__session") || n.startsWith("__client_uat")),
+                r.setCookies().toString());
         assertEquals(302, b.page("/app/home").status(), "still signed out: to sign in");
     }
 
@@ -188,8 +263,9 @@ class ClerkHandshakeHttpTest {
         clerk.nonce("nonceInACookie", List.of("__session=" + tokens.v1(ALICE, SID, now()).sign() + "; Path=/",
                 "__client_uat=" + now().getEpochSecond() + "; Path=/"));
         Browser b = app.browser();
+        String state = startHandshake(app, b);
         b.setCookie("__clerk_handshake_nonce", "nonceInACookie");
-        Browser.Response r = b.page("/app/home");
+        Browser.Response r = b.page("/app/home?ms_hs=" + state);
         assertEquals(307, r.status());
         assertFalse(b.cookies().containsKey("__clerk_handshake_nonce"));
         assertEquals(ALICE, b.page("/app/home").user());
@@ -211,7 +287,8 @@ class ClerkHandshakeHttpTest {
                 "http://127.0.0.1:" + closedPort()).start()) {
             gone.close();
             Browser b = orphan.browser();
-            Browser.Response r = b.page("/app/home?__clerk_handshake_nonce=whatever");
+            String state = startHandshake(orphan, b);
+            Browser.Response r = b.page("/app/home?ms_hs=" + state + "&__clerk_handshake_nonce=whatever");
             assertEquals(307, r.status());
             assertEquals(302, b.page("/app/home").status());
         }
