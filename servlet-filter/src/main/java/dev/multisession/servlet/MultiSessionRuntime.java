@@ -188,6 +188,10 @@ public final class MultiSessionRuntime {
             return;
         }
         CookieLedger.of(request).send(response);   // first: the answer's body commits the response
+        ClerkHandshake handshake = clerkHandshake().orElse(null);
+        if (handshake != null && (handshake.resolve(request, response) || handshake.start(request, response, auth))) {
+            return; // the clerk profile on a container-protected page: Clerk's handshake, as the filter does elsewhere
+        }
         Challenges.unauthenticated(this, request, response, auth);
     }
 
