@@ -98,6 +98,26 @@ class SessionTasksHttpTest {
         assertEquals("alice", below.user());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "/task/choose-organization/../../inbox/today",     // normalised by the container before anyone sees it
+            "/task/choose-organization/%2E%2E/%2E%2E/inbox/today",
+            "/task/choose-organizationX",                      // a sibling, not a page below
+            "/task/choose-organization-evil/inbox",
+            "/TASK/choose-organization",                       // another path: paths are case-sensitive
+            "/inbox/task/choose-organization"})
+    void noSpellingOfAnotherPathLetsThePendingSessionIn(String path) {
+        Browser browser = app.browser();
+        SignIns.signInWithTasks(browser, "alice", Tasks.CHOOSE_ORGANIZATION);
+
+        Browser.Response r = browser.get(path, "Accept", "application/json");
+
+        assertTrue(r.status() != 200 || !"alice".equals(r.user()), path + " answered as alice");
+        if (r.status() == 200) {
+            assertEquals("-", r.user(), path + ": a public page, signed out");
+        }
+    }
+
     @Test
     void anotherTasksPageDoesNotLetItIn() {
         Browser browser = app.browser();

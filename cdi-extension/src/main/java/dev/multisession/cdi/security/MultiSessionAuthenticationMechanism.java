@@ -1,7 +1,6 @@
 package dev.multisession.cdi.security;
 
 import dev.multisession.core.engine.AuthResult;
-import dev.multisession.core.model.Organization;
 import dev.multisession.core.token.SessionClaims;
 import dev.multisession.servlet.MultiSessionRuntime;
 import dev.multisession.servlet.SessionPrincipal;
@@ -14,8 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -45,7 +42,8 @@ public class MultiSessionAuthenticationMechanism implements HttpAuthenticationMe
         if (auth.isSignedIn()) {
             SessionClaims session = auth.session().orElseThrow();
             try {
-                return context.notifyContainerAboutLogin(new SessionPrincipal(session), groups(session));
+                SessionPrincipal principal = new SessionPrincipal(session);
+                return context.notifyContainerAboutLogin(principal, principal.groups());
             } catch (RuntimeException e) {
                 return refused(e, response);
             }
@@ -60,17 +58,6 @@ public class MultiSessionAuthenticationMechanism implements HttpAuthenticationMe
             throw new AuthenticationException("multisession: could not answer the unauthenticated request", e);
         }
         return AuthenticationStatus.SEND_FAILURE;
-    }
-
-    private static Set<String> groups(SessionClaims session) {
-        Set<String> groups = new HashSet<>();
-        session.organization().ifPresent((Organization o) -> {
-            if (!o.role().isEmpty()) {
-                groups.add(o.role()); // a Clerk token may name an organization without a role
-            }
-            groups.addAll(o.permissions());
-        });
-        return groups;
     }
 
     /**

@@ -31,7 +31,7 @@ import java.util.Set;
  * // [org:invoices:read, org:invoices:manage]
  * }</pre>
  */
-public final class ClerkPermissions {
+final class ClerkPermissions {
 
     private ClerkPermissions() {
     }
@@ -75,7 +75,7 @@ public final class ClerkPermissions {
      * organization feature of {@code fea} and every bit of its {@code fpm} entry that names a
      * permission of {@code per}. Any argument may be null.
      */
-    public static Set<String> organizationPermissions(String fea, String per, String fpm) {
+    static Set<String> organizationPermissions(String fea, String per, String fpm) {
         Set<String> out = new LinkedHashSet<>();
         if (per == null || per.isEmpty() || fpm == null || fpm.isEmpty()) {
             return out;

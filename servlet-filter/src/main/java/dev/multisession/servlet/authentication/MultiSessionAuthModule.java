@@ -1,7 +1,6 @@
 package dev.multisession.servlet.authentication;
 
 import dev.multisession.core.engine.AuthResult;
-import dev.multisession.core.model.Organization;
 import dev.multisession.core.token.SessionClaims;
 import dev.multisession.servlet.MultiSessionRuntime;
 import dev.multisession.servlet.SessionPrincipal;
@@ -22,8 +21,6 @@ import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
 import java.io.IOException;
 import java.security.Principal;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -92,8 +89,9 @@ public final class MultiSessionAuthModule implements ServerAuthModule {
         AuthResult auth = runtime.authenticate(request, response);
         if (auth.isSignedIn()) {
             SessionClaims session = auth.session().orElseThrow();
-            callback(new CallerPrincipalCallback(client, new SessionPrincipal(session)),
-                    new GroupPrincipalCallback(client, groups(session)));
+            SessionPrincipal principal = new SessionPrincipal(session);
+            callback(new CallerPrincipalCallback(client, principal),
+                    new GroupPrincipalCallback(client, principal.groups().toArray(String[]::new)));
             return AuthStatus.SUCCESS;
         }
         if (!Boolean.parseBoolean(String.valueOf(info.getMap().get(MANDATORY)))) {
@@ -123,17 +121,6 @@ public final class MultiSessionAuthModule implements ServerAuthModule {
         if (subject != null) {
             subject.getPrincipals().clear();
         }
-    }
-
-    private static String[] groups(SessionClaims session) {
-        List<String> groups = new ArrayList<>();
-        session.organization().ifPresent((Organization o) -> {
-            if (!o.role().isEmpty()) {
-                groups.add(o.role()); // a Clerk token may name an organization without a role
-            }
-            groups.addAll(o.permissions());
-        });
-        return groups.toArray(String[]::new);
     }
 
     private void callback(Callback... callbacks) throws AuthException {
