@@ -85,6 +85,9 @@ final class Endpoints {
     /** Answers one endpoint for a request the filter decided {@code auth} for. */
     void serve(Endpoint endpoint, HttpServletRequest request, AuthResult auth, HttpServletResponse response) throws IOException {
         HttpAnswers.noStore(response);
+        // read a posted form first, whatever the answer: a request refused with its body unread can
+        // have its connection closed under the client while it still sends (seen as "no bytes" there)
+        request.getParameterMap();
         if (runtime.engine().config().clerk().isPresent()) {
             // Clerk's frontend owns sign-in, switching and sign-out: never do something else in their place
             HttpAnswers.error(response, HttpServletResponse.SC_NOT_FOUND, "not_available_in_clerk_profile",
@@ -130,9 +133,6 @@ final class Endpoints {
             HttpAnswers.error(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed", "use POST");
             return;
         }
-        // read the form now, whatever the answer: a refused request whose body is left unread can
-        // leave a kept-alive connection out of step for the client's next request
-        request.getParameterMap();
         if (!sameOriginOrToken(request, auth)) {
             HttpAnswers.error(response, HttpServletResponse.SC_FORBIDDEN, "csrf", "cross-site request without a valid CSRF token");
             return;
@@ -267,6 +267,7 @@ final class Endpoints {
      */
     private void jwks(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+            request.getParameterMap(); // the body read before the refusal, as for the endpoints
             HttpAnswers.noStore(response);
             response.setHeader("Allow", "GET, HEAD");
             HttpAnswers.error(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed", "use GET");
