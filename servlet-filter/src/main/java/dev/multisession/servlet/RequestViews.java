@@ -14,11 +14,18 @@ import java.util.Locale;
 /** Translates a servlet request into the core's immutable {@link RequestView}: only the parts the engine reads. */
 final class RequestViews {
     private static final List<String> HEADERS = List.of("Authorization", SessionSelector.SESSION_HEADER);
+    private static final String COOKIE = "Cookie";
 
     private RequestViews() {
     }
 
-    /** The request as the engine reads it, for an app whose cookie family is {@code cookieNamespace}'s. */
+    /**
+     * The request as the engine reads it, for an app whose cookie family is {@code cookieNamespace}'s.
+     * The cookies are handed over as the raw {@code Cookie} headers, from which the engine reads
+     * only the family: the container's own parse of every cookie ({@code getCookies()}) is never
+     * triggered, so an app that does not ask for its cookies does not pay for it. Only a request
+     * with no {@code Cookie} header (one built by a wrapper, say) is asked for {@code getCookies()}.
+     */
     static RequestView of(HttpServletRequest request, String cookieNamespace) {
         RequestView.Builder b = RequestView.builder()
                 .method(request.getMethod())
@@ -26,10 +33,18 @@ final class RequestViews {
                 .secure(request.isSecure())
                 .origin(originOf(request))
                 .cookieNamespace(cookieNamespace);
-        Cookie[] cookies = request.getCookies();
-        if (cookies != null) {
-            for (Cookie c : cookies) {
-                b.cookie(c.getName(), c.getValue());
+        Enumeration<String> cookieHeaders = request.getHeaders(COOKIE);
+        boolean anyHeader = false;
+        while (cookieHeaders != null && cookieHeaders.hasMoreElements()) {
+            b.cookieHeader(cookieHeaders.nextElement());
+            anyHeader = true;
+        }
+        if (!anyHeader) {
+            Cookie[] cookies = request.getCookies();
+            if (cookies != null) {
+                for (Cookie c : cookies) {
+                    b.cookie(c.getName(), c.getValue());
+                }
             }
         }
         for (String name : HEADERS) {

@@ -1,6 +1,7 @@
 package dev.multisession.core.selection;
 
 import dev.multisession.core.cookie.CookieFamily;
+import dev.multisession.core.cookie.CookieHeaderScan;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,6 +16,10 @@ import java.util.TreeMap;
  * arrived over HTTPS, the origin, the cookie namespace of the app it reached, cookies (in order,
  * duplicates kept), headers and query parameters. The servlet filter builds one per request;
  * tests build them directly.
+ *
+ * <p>Cookies come as name/value pairs ({@link Builder#cookie}) or as the raw {@code Cookie}
+ * headers ({@link Builder#cookieHeader}); from raw headers only the app's cookie family is ever
+ * read ({@link CookieHeaderScan}), so the app's other cookies cost no parsing.
  *
  * <pre>{@code
  * RequestView request = RequestView.builder()
@@ -32,7 +37,11 @@ public final class RequestView {
     private final Optional<String> origin;
     private final String cookieNamespace;
     private final List<RequestCookie> cookies;
+    private final List<String> cookieHeaders;
     private final Map<String, List<String>> headers;
+    /** Made on first use (an immutable result; computing it twice in a race is harmless). */
+    private CookieHeaderScan scan;
+    private List<RequestCookie> allCookies;
     private final Map<String, List<String>> query;
 
     private RequestView(Builder b) {
@@ -42,12 +51,21 @@ public final class RequestView {
         this.origin = Optional.ofNullable(b.origin);
         this.cookieNamespace = b.cookieNamespace;
         this.cookies = List.copyOf(b.cookies);
-        Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        b.headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
-        this.headers = Collections.unmodifiableMap(h);
-        Map<String, List<String>> q = new LinkedHashMap<>();
-        b.query.forEach((k, v) -> q.put(k, List.copyOf(v)));
-        this.query = Collections.unmodifiableMap(q);
+        this.cookieHeaders = List.copyOf(b.cookieHeaders);
+        if (b.headers.isEmpty()) {
+            this.headers = Map.of();
+        } else {
+            Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            b.headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
+            this.headers = Collections.unmodifiableMap(h);
+        }
+        if (b.query.isEmpty()) {
+            this.query = Map.of();
+        } else {
+            Map<String, List<String>> q = new LinkedHashMap<>();
+            b.query.forEach((k, v) -> q.put(k, List.copyOf(v)));
+            this.query = Collections.unmodifiableMap(q);
+        }
     }
 
     public static Builder builder() {
@@ -73,11 +91,47 @@ public final class RequestView {
      */
     public String cookieNamespace() { return cookieNamespace; }
 
-    public List<RequestCookie> cookies() { return cookies; }
+    /**
+     * The cookies given one by one, then those of the app's cookie family found in the raw
+     * {@code Cookie} headers (the app's other cookies there are never read), in the order sent.
+     */
+    public List<RequestCookie> cookies() {
+        if (cookieHeaders.isEmpty()) {
+            return cookies;
+        }
+        List<RequestCookie> all = allCookies;
+        if (all == null) {
+            CookieHeaderScan found = cookieScan();
+            List<RequestCookie> list = new ArrayList<>(cookies.size() + found.size());
+            list.addAll(cookies);
+            for (int i = 0; i < found.size(); i++) {
+                list.add(new RequestCookie(found.name(i), found.value(i)));
+            }
+            all = List.copyOf(list);
+            allCookies = all;
+        }
+        return all;
+    }
+
+    /** True when every cookie of this request came in raw {@code Cookie} headers (none given one by one). */
+    public boolean cookiesFromHeadersOnly() {
+        return cookies.isEmpty();
+    }
+
+    /** The app's cookie family in the raw {@code Cookie} headers, as positions (nothing copied). */
+    public CookieHeaderScan cookieScan() {
+        CookieHeaderScan found = scan;
+        if (found == null) {
+            found = CookieHeaderScan.of(cookieHeaders, cookieNamespace);
+            scan = found;
+        }
+        return found;
+    }
 
     /** Every value of a header; the name is matched case-insensitively. */
     public List<String> headers(String name) {
-        return headers.getOrDefault(name, List.of());
+        List<String> values = headers.get(name);
+        return values == null ? List.of() : values;
     }
 
     /** The first value of a header, if any. */
@@ -106,7 +160,8 @@ public final class RequestView {
         private boolean secure;
         private String origin;
         private String cookieNamespace = CookieFamily.ROOT_NAMESPACE;
-        private final List<RequestCookie> cookies = new ArrayList<>();
+        private final List<RequestCookie> cookies = new ArrayList<>(0);
+        private final List<String> cookieHeaders = new ArrayList<>(1);
         private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         private final Map<String, List<String>> query = new LinkedHashMap<>();
 
@@ -133,6 +188,17 @@ public final class RequestView {
         public Builder cookie(String name, String value) {
             if (name != null && value != null) {
                 cookies.add(new RequestCookie(name, value));
+            }
+            return this;
+        }
+
+        /**
+         * One raw {@code Cookie} request header (call once per header field the request
+         * carried); only the app's cookie family is read from it, see {@link CookieHeaderScan}.
+         */
+        public Builder cookieHeader(String value) {
+            if (value != null) {
+                cookieHeaders.add(value);
             }
             return this;
         }

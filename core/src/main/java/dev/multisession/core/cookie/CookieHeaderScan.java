@@ -1,0 +1,249 @@
+package dev.multisession.core.cookie;
+
+import dev.multisession.core.model.Ids;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The cookies of one cookie family found in raw {@code Cookie} request headers, as positions in
+ * those headers: the rest of the header (the app's own cookies, other apps' families) is skipped
+ * without being split into strings, and a family value becomes a string only when asked for.
+ * That is what lets a request whose family cookies did not change cost a scan of the header and
+ * no copy of its tokens (see {@code BrowserReader}).
+ *
+ * <p>The grammar is a container's RFC 6265 reading: cookies are separated by {@code ;}; spaces
+ * and tabs around a name and a value are dropped; the name ends at the first {@code =} (no
+ * {@code =}: an empty value); a value wrapped in one pair of double quotes is read without them.
+ * A name holding a character that is not an HTTP token character (RFC 9110 {@code tchar}) is not
+ * a cookie name, so the pair is skipped, as a strict container drops it. Only pairs whose name,
+ * without a leading {@code __Host-}, is a name of {@code namespace}'s family
+ * ({@link CookieFamily#isFamilyName(String, String)}) are kept; everything else is untouched.
+ * Never throws; no regular expression.
+ *
+ * <pre>{@code
+ * CookieHeaderScan scan = CookieHeaderScan.of(List.of(cookieHeader), "");   // the root family: ms_…
+ * for (int i = 0; i < scan.size(); i++) {
+ *     String name = scan.name(i);     // e.g. "ms_sess_…" (a new string)
+ *     String value = scan.value(i);   // the token (a new string)
+ * }
+ * scan.matches(0, "ms_client", "v1.client_….sess_…");   // compares in place, nothing copied
+ * }</pre>
+ */
+public final class CookieHeaderScan {
+    /** Per kept cookie: header index, name start, name end, value start, value end. */
+    private static final int FIELDS = 5;
+    /** Characters of a value's end its part of {@link #valuesHash()} reads (a token's signature). */
+    private static final int HASHED_CHARS = 32;
+    private static final CookieHeaderScan EMPTY = new CookieHeaderScan(List.of(), new int[0], 0);
+
+    private final List<String> headers;
+    private final int[] at;
+    private final int size;
+
+    private CookieHeaderScan(List<String> headers, int[] at, int size) {
+        this.headers = headers;
+        this.at = at;
+        this.size = size;
+    }
+
+    /** The family cookies of {@code namespace} in {@code headers}, in the order sent. */
+    public static CookieHeaderScan of(List<String> headers, String namespace) {
+        if (headers.isEmpty()) {
+            return EMPTY;
+        }
+        int[] at = new int[FIELDS * 8];
+        int size = 0;
+        for (int h = 0; h < headers.size(); h++) {
+            String header = headers.get(h);
+            if (header == null) {
+                continue;
+            }
+            int n = header.length();
+            int i = 0;
+            while (i < n) {
+                int end = header.indexOf(';', i);
+                if (end < 0) {
+                    end = n;
+                }
+                int s = i;
+                while (s < end && isWhitespace(header.charAt(s))) {
+                    s++;
+                }
+                // the family's names start with "ms" or "__Host-ms": anything else is skipped unread
+                char first = s < end ? header.charAt(s) : 0;
+                if (first == 'm' || first == '_') {
+                    int e = end;
+                    while (e > s && isWhitespace(header.charAt(e - 1))) {
+                        e--;
+                    }
+                    int eq = indexOf(header, '=', s, e);
+                    int nameEnd = eq < 0 ? e : eq;
+                    while (nameEnd > s && isWhitespace(header.charAt(nameEnd - 1))) {
+                        nameEnd--;
+                    }
+                    int valueStart = eq < 0 ? e : eq + 1;
+                    while (valueStart < e && isWhitespace(header.charAt(valueStart))) {
+                        valueStart++;
+                    }
+                    int valueEnd = e;
+                    if (valueEnd - valueStart >= 2 && header.charAt(valueStart) == '"' && header.charAt(valueEnd - 1) == '"') {
+                        valueStart++;
+                        valueEnd--;
+                    }
+                    if (isToken(header, s, nameEnd) && isFamilyNameAt(header, s, nameEnd, namespace)) {
+                        if (at.length < (size + 1) * FIELDS) {
+                            at = Arrays.copyOf(at, at.length * 2);
+                        }
+                        int k = size * FIELDS;
+                        at[k] = h;
+                        at[k + 1] = s;
+                        at[k + 2] = nameEnd;
+                        at[k + 3] = valueStart;
+                        at[k + 4] = valueEnd;
+                        size++;
+                    }
+                }
+                i = end + 1;
+            }
+        }
+        return size == 0 ? EMPTY : new CookieHeaderScan(headers, at, size);
+    }
+
+    /** How many family cookies the headers hold (duplicates counted). */
+    public int size() {
+        return size;
+    }
+
+    /** The {@code i}-th family cookie's name, as sent. */
+    public String name(int i) {
+        int k = i * FIELDS;
+        return headers.get(at[k]).substring(at[k + 1], at[k + 2]);
+    }
+
+    /** The {@code i}-th family cookie's value, without surrounding whitespace or one pair of quotes. */
+    public String value(int i) {
+        int k = i * FIELDS;
+        return headers.get(at[k]).substring(at[k + 3], at[k + 4]);
+    }
+
+    /**
+     * True when the {@code i}-th family cookie is exactly {@code name} = {@code value}: every
+     * character compared, in place (the value with the JVM's vectorized string search).
+     */
+    public boolean matches(int i, String name, String value) {
+        int k = i * FIELDS;
+        String header = headers.get(at[k]);
+        int nameLength = at[k + 2] - at[k + 1];
+        int valueStart = at[k + 3];
+        int valueLength = at[k + 4] - valueStart;
+        if (nameLength != name.length() || valueLength != value.length()
+                || !header.regionMatches(at[k + 1], name, 0, nameLength)) {
+            return false;
+        }
+        if (valueLength == 0) {
+            return true;
+        }
+        // the first occurrence at or after valueStart, of a string as long as the value's region:
+        // at valueStart exactly when every character there is equal. Compare the ends first, so
+        // a different value rarely costs the search of the rest of the header.
+        return header.charAt(valueStart + valueLength - 1) == value.charAt(valueLength - 1)
+                && header.charAt(valueStart) == value.charAt(0)
+                && header.indexOf(value, valueStart) == valueStart;
+    }
+
+    /**
+     * A hash of the family cookies' values and name lengths, reading at most the last
+     * {@value #HASHED_CHARS} characters of each value (the end of a token's signature): cheap on
+     * fresh header strings; equal scans hash equally. A hash only picks candidates: equality is
+     * {@link #matches}.
+     */
+    public int valuesHash() {
+        int h = size;
+        for (int i = 0; i < size; i++) {
+            int k = i * FIELDS;
+            String header = headers.get(at[k]);
+            int start = at[k + 3];
+            int end = at[k + 4];
+            h = 31 * h + (at[k + 2] - at[k + 1]);
+            h = 31 * h + (end - start);
+            for (int j = Math.max(start, end - HASHED_CHARS); j < end; j++) {
+                h = 31 * h + header.charAt(j);
+            }
+        }
+        return h;
+    }
+
+    /** The same hash as {@link #valuesHash()} for cookies given as strings. */
+    public static int valuesHash(List<String> names, List<String> values) {
+        int h = names.size();
+        for (int i = 0; i < names.size(); i++) {
+            String value = values.get(i);
+            h = 31 * h + names.get(i).length();
+            h = 31 * h + value.length();
+            for (int j = Math.max(0, value.length() - HASHED_CHARS); j < value.length(); j++) {
+                h = 31 * h + value.charAt(j);
+            }
+        }
+        return h;
+    }
+
+    private static boolean isWhitespace(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    private static int indexOf(String s, char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** RFC 9110 {@code token}: one or more {@code tchar}. */
+    static boolean isToken(String s, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || (c < 128 && "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
+            if (!tchar) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@link CookieFamily#isFamilyName(String, String)} of the name at {@code s[from, to)}, a
+     * leading {@code __Host-} dropped: the same rule, read in place (no substring per cookie).
+     */
+    static boolean isFamilyNameAt(String s, int from, int to, String namespace) {
+        if (startsWithIn(s, from, to, CookieFamily.HOST_PREFIX)) {
+            from += CookieFamily.HOST_PREFIX.length();
+        }
+        int after;
+        if (namespace.isEmpty()) {
+            if (!startsWithIn(s, from, to, CookieFamily.BASE)) {
+                return false;
+            }
+            after = from + CookieFamily.BASE.length();
+        } else {
+            int underscore = from + 3 + namespace.length();
+            if (!startsWithIn(s, from, to, "ms-") || !startsWithIn(s, from + 3, to, namespace) || underscore >= to
+                    || s.charAt(underscore) != '_') {
+                return false;
+            }
+            after = underscore + 1;
+        }
+        return (to - after == CookieFamily.CLIENT_SUFFIX.length() && startsWithIn(s, after, to, CookieFamily.CLIENT_SUFFIX))
+                || startsWithIn(s, after, to, Ids.SESSION_PREFIX);
+    }
+
+    private static boolean startsWithIn(String s, int from, int to, String prefix) {
+        return to - from >= prefix.length() && s.startsWith(prefix, from);
+    }
+}
