@@ -147,7 +147,8 @@ public class MultiSessionFilter implements Filter {
         // plain loops: this runs on every request
         boolean needsSession = false;
         boolean met = true;
-        for (Requirement r : requirements) {
+        for (int i = 0; i < requirements.size(); i++) {
+            Requirement r = requirements.get(i);
             needsSession |= r.needsSession();
             met &= r.isMetBy(session);
         }

@@ -50,22 +50,21 @@ public final class RequestView {
         this.secure = b.secure;
         this.origin = Optional.ofNullable(b.origin);
         this.cookieNamespace = b.cookieNamespace;
-        this.cookies = List.copyOf(b.cookies);
-        this.cookieHeaders = List.copyOf(b.cookieHeaders);
-        if (b.headers.isEmpty()) {
-            this.headers = Map.of();
-        } else {
-            Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            b.headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
-            this.headers = Collections.unmodifiableMap(h);
+        // the builder's collections are made on first use: a request view costs what it holds
+        this.cookies = b.cookies == null ? List.of() : List.copyOf(b.cookies);
+        this.cookieHeaders = b.cookieHeaders == null ? List.of() : List.copyOf(b.cookieHeaders);
+        this.headers = frozen(b.headers, true);
+        this.query = frozen(b.query, false);
+    }
+
+    /** An immutable copy whose lists are immutable too (the builder's lists are, already). */
+    private static Map<String, List<String>> frozen(Map<String, List<String>> map, boolean caseInsensitive) {
+        if (map == null || map.isEmpty()) {
+            return Map.of();
         }
-        if (b.query.isEmpty()) {
-            this.query = Map.of();
-        } else {
-            Map<String, List<String>> q = new LinkedHashMap<>();
-            b.query.forEach((k, v) -> q.put(k, List.copyOf(v)));
-            this.query = Collections.unmodifiableMap(q);
-        }
+        Map<String, List<String>> copy = caseInsensitive ? new TreeMap<>(String.CASE_INSENSITIVE_ORDER) : new LinkedHashMap<>();
+        copy.putAll(map);
+        return Collections.unmodifiableMap(copy);
     }
 
     public static Builder builder() {
@@ -130,7 +129,7 @@ public final class RequestView {
 
     /** Every value of a header; the name is matched case-insensitively. */
     public List<String> headers(String name) {
-        List<String> values = headers.get(name);
+        List<String> values = name == null ? null : headers.get(name);
         return values == null ? List.of() : values;
     }
 
@@ -142,7 +141,8 @@ public final class RequestView {
 
     /** Every value of a query parameter. */
     public List<String> queryParameters(String name) {
-        return query.getOrDefault(name, List.of());
+        List<String> values = name == null ? null : query.get(name);
+        return values == null ? List.of() : values;
     }
 
     /** One cookie as the browser sent it. */
@@ -160,10 +160,11 @@ public final class RequestView {
         private boolean secure;
         private String origin;
         private String cookieNamespace = CookieFamily.ROOT_NAMESPACE;
-        private final List<RequestCookie> cookies = new ArrayList<>(0);
-        private final List<String> cookieHeaders = new ArrayList<>(1);
-        private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        private final Map<String, List<String>> query = new LinkedHashMap<>();
+        private List<RequestCookie> cookies;
+        private List<String> cookieHeaders;
+        /** Name to an immutable list of values (grown by copying: a header rarely comes twice). */
+        private Map<String, List<String>> headers;
+        private Map<String, List<String>> query;
 
         private Builder() {
         }
@@ -187,6 +188,9 @@ public final class RequestView {
 
         public Builder cookie(String name, String value) {
             if (name != null && value != null) {
+                if (cookies == null) {
+                    cookies = new ArrayList<>();
+                }
                 cookies.add(new RequestCookie(name, value));
             }
             return this;
@@ -198,6 +202,9 @@ public final class RequestView {
          */
         public Builder cookieHeader(String value) {
             if (value != null) {
+                if (cookieHeaders == null) {
+                    cookieHeaders = new ArrayList<>(1);
+                }
                 cookieHeaders.add(value);
             }
             return this;
@@ -205,16 +212,29 @@ public final class RequestView {
 
         public Builder header(String name, String value) {
             if (name != null && value != null) {
-                headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+                if (headers == null) {
+                    headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                }
+                headers.merge(name, List.of(value), Builder::appended);
             }
             return this;
         }
 
         public Builder queryParameter(String name, String value) {
             if (name != null && value != null) {
-                query.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+                if (query == null) {
+                    query = new LinkedHashMap<>();
+                }
+                query.merge(name, List.of(value), Builder::appended);
             }
             return this;
+        }
+
+        private static List<String> appended(List<String> values, List<String> more) {
+            List<String> all = new ArrayList<>(values.size() + more.size());
+            all.addAll(values);
+            all.addAll(more);
+            return List.copyOf(all);
         }
 
         public RequestView build() {
