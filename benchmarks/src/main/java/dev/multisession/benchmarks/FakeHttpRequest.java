@@ -46,7 +46,8 @@ public final class FakeHttpRequest implements HttpServletRequest {
     private final String scheme;
     private final String serverName;
     private final int serverPort;
-    private final Map<String, List<String>> headers = new LinkedHashMap<>();
+    /** Looked up case-insensitively without lower-casing the name (as a container does): the harness allocates nothing per lookup. */
+    private final Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final String cookieHeader;
     private final Cookie[] fixedCookies;
     private final Map<String, Object> attributes = new HashMap<>(8);
@@ -91,7 +92,7 @@ public final class FakeHttpRequest implements HttpServletRequest {
     }
 
     public FakeHttpRequest header(String name, String value) {
-        headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(value);
+        headers.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
         return this;
     }
 
@@ -143,13 +144,13 @@ public final class FakeHttpRequest implements HttpServletRequest {
 
     @Override
     public String getHeader(String name) {
-        List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
+        List<String> v = headers.get(name);
         return v == null || v.isEmpty() ? null : v.get(0);
     }
 
     @Override
     public Enumeration<String> getHeaders(String name) {
-        List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
+        List<String> v = headers.get(name);
         return v == null ? Collections.emptyEnumeration() : Collections.enumeration(v);
     }
 

@@ -52,7 +52,7 @@ public final class CookieHeaderScan {
         if (headers.isEmpty()) {
             return EMPTY;
         }
-        int[] at = new int[FIELDS * 8];
+        int[] at = new int[FIELDS * 6]; // the client cookie and the default cap of 5 sessions
         int size = 0;
         for (int h = 0; h < headers.size(); h++) {
             String header = headers.get(h);

@@ -4,12 +4,12 @@ import dev.multisession.core.cookie.CookieFamily;
 import dev.multisession.core.cookie.CookieHeaderScan;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * An immutable view of the parts of an HTTP request the engine reads: method, path, whether it
@@ -38,7 +38,9 @@ public final class RequestView {
     private final String cookieNamespace;
     private final List<RequestCookie> cookies;
     private final List<String> cookieHeaders;
-    private final Map<String, List<String>> headers;
+    /** Header names and their values (immutable lists), looked up case-insensitively: a request view holds a handful. */
+    private final String[] headerNames;
+    private final List<String>[] headerValues;
     /** Made on first use (an immutable result; computing it twice in a race is harmless). */
     private CookieHeaderScan scan;
     private List<RequestCookie> allCookies;
@@ -53,17 +55,25 @@ public final class RequestView {
         // the builder's collections are made on first use: a request view costs what it holds
         this.cookies = b.cookies == null ? List.of() : List.copyOf(b.cookies);
         this.cookieHeaders = b.cookieHeaders == null ? List.of() : List.copyOf(b.cookieHeaders);
-        this.headers = frozen(b.headers, true);
-        this.query = frozen(b.query, false);
+        this.headerNames = b.headerNames == null ? NO_NAMES : Arrays.copyOf(b.headerNames, b.headerCount);
+        this.headerValues = b.headerValues == null ? noValues() : Arrays.copyOf(b.headerValues, b.headerCount);
+        this.query = frozen(b.query);
+    }
+
+    private static final String[] NO_NAMES = {};
+    @SuppressWarnings("unchecked")
+    private static final List<String>[] NO_VALUES = new List[0];
+
+    private static List<String>[] noValues() {
+        return NO_VALUES;
     }
 
     /** An immutable copy whose lists are immutable too (the builder's lists are, already). */
-    private static Map<String, List<String>> frozen(Map<String, List<String>> map, boolean caseInsensitive) {
+    private static Map<String, List<String>> frozen(Map<String, List<String>> map) {
         if (map == null || map.isEmpty()) {
             return Map.of();
         }
-        Map<String, List<String>> copy = caseInsensitive ? new TreeMap<>(String.CASE_INSENSITIVE_ORDER) : new LinkedHashMap<>();
-        copy.putAll(map);
+        Map<String, List<String>> copy = new LinkedHashMap<>(map);
         return Collections.unmodifiableMap(copy);
     }
 
@@ -129,8 +139,14 @@ public final class RequestView {
 
     /** Every value of a header; the name is matched case-insensitively. */
     public List<String> headers(String name) {
-        List<String> values = name == null ? null : headers.get(name);
-        return values == null ? List.of() : values;
+        if (name != null) {
+            for (int i = 0; i < headerNames.length; i++) {
+                if (headerNames[i].equalsIgnoreCase(name)) {
+                    return headerValues[i];
+                }
+            }
+        }
+        return List.of();
     }
 
     /** The first value of a header, if any. */
@@ -162,8 +178,10 @@ public final class RequestView {
         private String cookieNamespace = CookieFamily.ROOT_NAMESPACE;
         private List<RequestCookie> cookies;
         private List<String> cookieHeaders;
-        /** Name to an immutable list of values (grown by copying: a header rarely comes twice). */
-        private Map<String, List<String>> headers;
+        /** Names (the first spelling seen) and immutable lists of values (grown by copying: a header rarely comes twice). */
+        private String[] headerNames;
+        private List<String>[] headerValues;
+        private int headerCount;
         private Map<String, List<String>> query;
 
         private Builder() {
@@ -212,10 +230,20 @@ public final class RequestView {
 
         public Builder header(String name, String value) {
             if (name != null && value != null) {
-                if (headers == null) {
-                    headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                for (int i = 0; i < headerCount; i++) {
+                    if (headerNames[i].equalsIgnoreCase(name)) {
+                        headerValues[i] = appended(headerValues[i], List.of(value));
+                        return this;
+                    }
                 }
-                headers.merge(name, List.of(value), Builder::appended);
+                if (headerNames == null || headerCount == headerNames.length) {
+                    int size = headerNames == null ? 2 : headerCount * 2;
+                    headerNames = headerNames == null ? new String[size] : Arrays.copyOf(headerNames, size);
+                    headerValues = headerValues == null ? newValues(size) : Arrays.copyOf(headerValues, size);
+                }
+                headerNames[headerCount] = name;
+                headerValues[headerCount] = List.of(value);
+                headerCount++;
             }
             return this;
         }
@@ -228,6 +256,11 @@ public final class RequestView {
                 query.merge(name, List.of(value), Builder::appended);
             }
             return this;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static List<String>[] newValues(int size) {
+            return new List[size];
         }
 
         private static List<String> appended(List<String> values, List<String> more) {
