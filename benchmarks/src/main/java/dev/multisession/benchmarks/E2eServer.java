@@ -107,6 +107,7 @@ public final class E2eServer {
         context.setContextPath("/");
         if (engine != null) {
             context.setAttribute(MultiSession.class.getName(), engine);
+            context.setAttribute(MeServlet.WITH_FILTER, Boolean.TRUE);
             params.forEach(context::setInitParameter);
             context.addServletContainerInitializer(new MultiSessionInitializer());
         }
@@ -135,6 +136,7 @@ public final class E2eServer {
         context.addServletContainerInitializer((classes, servletContext) -> {
             if (engine != null) {
                 servletContext.setAttribute(MultiSession.class.getName(), engine);
+                servletContext.setAttribute(MeServlet.WITH_FILTER, Boolean.TRUE);
             }
             if (readCookies) {
                 servletContext.setAttribute(MeServlet.READ_COOKIES, Boolean.TRUE);
@@ -157,6 +159,8 @@ public final class E2eServer {
     public static final class MeServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
         static final String READ_COOKIES = MeServlet.class.getName() + ".readCookies";
+        /** Set when the library is deployed: without it, asking it for the account fails closed (the filter never saw the request). */
+        static final String WITH_FILTER = MeServlet.class.getName() + ".withFilter";
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -164,7 +168,9 @@ public final class E2eServer {
             if (getServletContext().getAttribute(READ_COOKIES) != null && request.getCookies() != null) {
                 body.put("cookies", request.getCookies().length);
             }
-            Accounts.session(request).ifPresent(s -> body.put("user", s.userId()));
+            if (getServletContext().getAttribute(WITH_FILTER) != null) {
+                Accounts.session(request).ifPresent(s -> body.put("user", s.userId()));
+            }
             response.setContentType("application/json");
             response.getWriter().write(JSONObjectUtils.toJSONString(body));
         }
