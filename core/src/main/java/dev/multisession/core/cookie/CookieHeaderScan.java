@@ -27,14 +27,14 @@ import java.util.List;
  *     String name = scan.name(i);     // e.g. "ms_sess_…" (a new string)
  *     String value = scan.value(i);   // the token (a new string)
  * }
- * scan.matches(0, "ms_client", "v1.client_….sess_…");   // compares in place, nothing copied
+ * scan.matches(0, scan.segment(0));   // "name=value" as sent, compared in place, nothing copied
  * }</pre>
  */
 public final class CookieHeaderScan {
-    /** Per kept cookie: header index, name start, name end, value start, value end. */
-    private static final int FIELDS = 5;
-    /** Characters of a value's end its part of {@link #valuesHash()} reads (a token's signature). */
-    private static final int HASHED_CHARS = 32;
+    /** Per kept cookie: header index, name start, name end, value start, value end, end of the pair as sent. */
+    private static final int FIELDS = 6;
+    /** Characters of a pair's end its part of {@link #segmentsHash()} reads (the end of a token's signature). */
+    private static final int HASHED_CHARS = 12;
     private static final CookieHeaderScan EMPTY = new CookieHeaderScan(List.of(), new int[0], 0);
 
     private final List<String> headers;
@@ -101,6 +101,7 @@ public final class CookieHeaderScan {
                         at[k + 2] = nameEnd;
                         at[k + 3] = valueStart;
                         at[k + 4] = valueEnd;
+                        at[k + 5] = e;
                         size++;
                     }
                 }
@@ -128,62 +129,60 @@ public final class CookieHeaderScan {
     }
 
     /**
-     * True when the {@code i}-th family cookie is exactly {@code name} = {@code value}: every
-     * character compared, in place (the value with the JVM's vectorized string search).
+     * The {@code i}-th family cookie as sent, from the first character of its name to the last of
+     * its value (spaces around {@code =} and quotes included): what {@link #matches} compares.
      */
-    public boolean matches(int i, String name, String value) {
+    public String segment(int i) {
         int k = i * FIELDS;
-        String header = headers.get(at[k]);
-        int nameLength = at[k + 2] - at[k + 1];
-        int valueStart = at[k + 3];
-        int valueLength = at[k + 4] - valueStart;
-        if (nameLength != name.length() || valueLength != value.length()
-                || !header.regionMatches(at[k + 1], name, 0, nameLength)) {
-            return false;
-        }
-        if (valueLength == 0) {
-            return true;
-        }
-        // the first occurrence at or after valueStart, of a string as long as the value's region:
-        // at valueStart exactly when every character there is equal. Compare the ends first, so
-        // a different value rarely costs the search of the rest of the header.
-        return header.charAt(valueStart + valueLength - 1) == value.charAt(valueLength - 1)
-                && header.charAt(valueStart) == value.charAt(0)
-                && header.indexOf(value, valueStart) == valueStart;
+        return headers.get(at[k]).substring(at[k + 1], at[k + 5]);
     }
 
     /**
-     * A hash of the family cookies' values and name lengths, reading at most the last
-     * {@value #HASHED_CHARS} characters of each value (the end of a token's signature): cheap on
-     * fresh header strings; equal scans hash equally. A hash only picks candidates: equality is
-     * {@link #matches}.
+     * True when the {@code i}-th family cookie is exactly {@code segment} as sent (see
+     * {@link #segment}): every character compared, in place, with the JVM's vectorized string
+     * search; nothing copied.
      */
-    public int valuesHash() {
+    public boolean matches(int i, String segment) {
+        int k = i * FIELDS;
+        String header = headers.get(at[k]);
+        int start = at[k + 1];
+        int length = at[k + 5] - start;
+        // the first occurrence at or after start of a string as long as the region: at start exactly
+        // when every character there is equal. The ends first, so a different pair rarely costs a
+        // search of the rest of the header.
+        return length == segment.length() && length > 0
+                && header.charAt(start + length - 1) == segment.charAt(length - 1)
+                && header.charAt(start) == segment.charAt(0)
+                && header.indexOf(segment, start) == start;
+    }
+
+    /**
+     * A hash of the family cookies as sent, reading each one's length and at most its last
+     * {@value #HASHED_CHARS} characters (the end of a token's signature): cheap on fresh header
+     * strings; equal scans hash equally. A hash only picks candidates: equality is {@link #matches}.
+     */
+    public int segmentsHash() {
         int h = size;
         for (int i = 0; i < size; i++) {
             int k = i * FIELDS;
-            String header = headers.get(at[k]);
-            int start = at[k + 3];
-            int end = at[k + 4];
-            h = 31 * h + (at[k + 2] - at[k + 1]);
-            h = 31 * h + (end - start);
-            for (int j = Math.max(start, end - HASHED_CHARS); j < end; j++) {
-                h = 31 * h + header.charAt(j);
-            }
+            h = hashInto(h, headers.get(at[k]), at[k + 1], at[k + 5]);
         }
         return h;
     }
 
-    /** The same hash as {@link #valuesHash()} for cookies given as strings. */
-    public static int valuesHash(List<String> names, List<String> values) {
-        int h = names.size();
-        for (int i = 0; i < names.size(); i++) {
-            String value = values.get(i);
-            h = 31 * h + names.get(i).length();
-            h = 31 * h + value.length();
-            for (int j = Math.max(0, value.length() - HASHED_CHARS); j < value.length(); j++) {
-                h = 31 * h + value.charAt(j);
-            }
+    /** The same hash as {@link #segmentsHash()} for cookies given as {@link #segment}s. */
+    public static int segmentsHash(List<String> segments) {
+        int h = segments.size();
+        for (String segment : segments) {
+            h = hashInto(h, segment, 0, segment.length());
+        }
+        return h;
+    }
+
+    private static int hashInto(int h, String s, int start, int end) {
+        h = 31 * h + (end - start);
+        for (int j = Math.max(start, end - HASHED_CHARS); j < end; j++) {
+            h = 31 * h + s.charAt(j);
         }
         return h;
     }
@@ -208,8 +207,8 @@ public final class CookieHeaderScan {
         }
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || (c < 128 && "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
+            boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                    || c == '-' || (c < 128 && "!#$%&'*+.^`|~".indexOf(c) >= 0);
             if (!tchar) {
                 return false;
             }

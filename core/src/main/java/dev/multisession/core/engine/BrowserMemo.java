@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>What keeps it as safe as reading the cookies again:
  * <ul>
  *   <li>A hit compares every character of every family cookie with what was read (the hash of
- *       the values' ends only picks the candidate).</li>
+ *       the cookies' ends only picks the candidate).</li>
  *   <li>A kept browser serves only while the soonest-expiring of its tokens is valid
  *       ({@code exp} plus the clock skew, as the verified-token cache counts it), checked on
  *       every hit against the request's own clock reading.</li>
@@ -74,17 +74,15 @@ final class BrowserMemo {
         if (scan.size() == 0 || !isClean(browser)) {
             return;
         }
-        List<String> names = new ArrayList<>(scan.size());
-        List<String> values = new ArrayList<>(scan.size());
+        List<String> segments = new ArrayList<>(scan.size());
         for (int i = 0; i < scan.size(); i++) {
-            names.add(scan.name(i));
-            values.add(scan.value(i));
+            segments.add(scan.segment(i));
         }
         long validUntil = Long.MAX_VALUE;
         for (Browser.Candidate c : browser.candidates()) {
             validUntil = Math.min(validUntil, c.claims().expiresAt().toEpochMilli() + skewMillis);
         }
-        Key key = new Key(List.copyOf(names), List.copyOf(values), secure, namespace);
+        Key key = new Key(List.copyOf(segments), secure, namespace);
         Entry entry = new Entry(key, browser, validUntil);
         browsers.put(key, entry);
         if (epoch.get() != epochAtStart) {
@@ -135,33 +133,30 @@ final class BrowserMemo {
     }
 
     /**
-     * Family cookies as a key: a kept one holds their names and values; a lookup's holds the
-     * request's scan and compares it in place. Equal only when every name and value is equal.
+     * Family cookies as a key: a kept one holds them as sent ({@code name=value}); a lookup's holds
+     * the request's scan and compares it in place. Equal only when every character is equal.
      */
     private static final class Key {
-        private final List<String> names;
-        private final List<String> values;
+        private final List<String> segments;
         private final CookieHeaderScan scan;
         private final boolean secure;
         private final String namespace;
         private final int hash;
 
-        Key(List<String> names, List<String> values, boolean secure, String namespace) {
-            this.names = names;
-            this.values = values;
+        Key(List<String> segments, boolean secure, String namespace) {
+            this.segments = segments;
             this.scan = null;
             this.secure = secure;
             this.namespace = namespace;
-            this.hash = CookieHeaderScan.valuesHash(names, values) * 2 + (secure ? 1 : 0);
+            this.hash = CookieHeaderScan.segmentsHash(segments) * 2 + (secure ? 1 : 0);
         }
 
         Key(CookieHeaderScan scan, boolean secure, String namespace) {
-            this.names = null;
-            this.values = null;
+            this.segments = null;
             this.scan = scan;
             this.secure = secure;
             this.namespace = namespace;
-            this.hash = scan.valuesHash() * 2 + (secure ? 1 : 0);
+            this.hash = scan.segmentsHash() * 2 + (secure ? 1 : 0);
         }
 
         @Override
@@ -184,13 +179,13 @@ final class BrowserMemo {
             Key kept = scan == null ? this : other;
             Key lookup = scan == null ? other : this;
             if (lookup.scan == null) {
-                return kept.names.equals(lookup.names) && kept.values.equals(lookup.values);
+                return kept.segments.equals(lookup.segments);
             }
-            if (lookup.scan.size() != kept.names.size()) {
+            if (lookup.scan.size() != kept.segments.size()) {
                 return false;
             }
-            for (int i = 0; i < kept.names.size(); i++) {
-                if (!lookup.scan.matches(i, kept.names.get(i), kept.values.get(i))) {
+            for (int i = 0; i < kept.segments.size(); i++) {
+                if (!lookup.scan.matches(i, kept.segments.get(i))) {
                     return false;
                 }
             }

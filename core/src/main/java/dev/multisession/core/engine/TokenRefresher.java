@@ -163,6 +163,14 @@ final class TokenRefresher {
             }
         }
         try {
+            // a refresh that finished between the look above and this claim has left its token:
+            // reuse it rather than mint a second one (it was recorded before its claim was released)
+            Fresh finished = recentlyMinted.getIfPresent(old.sessionId());
+            if (finished != null && belongsTo(finished, old)
+                    && now.isBefore(finished.token().expiresAt().minus(config.refreshWindow()))) {
+                mine.complete(Optional.of(finished));
+                return Optional.of(finished);
+            }
             Optional<Fresh> result = refreshFromStore(old, origin, now);
             result.ifPresentOrElse(f -> recentlyMinted.put(old.sessionId(), f),
                     () -> recentlyMinted.invalidate(old.sessionId()));

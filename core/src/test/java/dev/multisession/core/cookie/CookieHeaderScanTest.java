@@ -81,27 +81,35 @@ class CookieHeaderScanTest {
     @Test
     void matchesComparesEveryCharacterInPlace() {
         CookieHeaderScan s = scan("a=1; " + SESSION + "=" + TOKEN);
-        assertTrue(s.matches(0, SESSION, TOKEN));
+        assertEquals(SESSION + "=" + TOKEN, s.segment(0));
+        assertTrue(s.matches(0, SESSION + "=" + TOKEN));
         int middle = TOKEN.length() / 2;
         String changed = TOKEN.substring(0, middle) + (TOKEN.charAt(middle) == 'x' ? 'y' : 'x') + TOKEN.substring(middle + 1);
-        assertFalse(s.matches(0, SESSION, changed));
-        assertFalse(s.matches(0, SESSION, TOKEN + "A"));
-        assertFalse(s.matches(0, SESSION, TOKEN.substring(1)));
-        assertFalse(s.matches(0, "ms_sess_01JD3Q8Z6V8W4S0F2K7N5M9P3S", TOKEN));
+        assertFalse(s.matches(0, SESSION + "=" + changed));
+        assertFalse(s.matches(0, SESSION + "=" + TOKEN + "A"));
+        assertFalse(s.matches(0, SESSION + "=" + TOKEN.substring(1)));
+        assertFalse(s.matches(0, "ms_sess_01JD3Q8Z6V8W4S0F2K7N5M9P3S=" + TOKEN));
     }
 
     @Test
-    void aValueThatOccursLaterInTheHeaderIsNoMatchHere() {
-        CookieHeaderScan s = scan(SESSION + "=abc; x=" + TOKEN);
-        assertFalse(s.matches(0, SESSION, TOKEN));
+    void aPairSentWithOtherSpacingOrQuotesIsADifferentSegment() {
+        assertEquals(SESSION + " = \"" + TOKEN + "\"", scan(SESSION + " = \"" + TOKEN + "\" ").segment(0));
+        assertFalse(scan(SESSION + " = " + TOKEN).matches(0, SESSION + "=" + TOKEN));
+    }
+
+    @Test
+    void aPairThatOccursLaterInTheHeaderIsNoMatchHere() {
+        CookieHeaderScan s = scan(SESSION + "=abc; " + SESSION + "=" + TOKEN);
+        assertFalse(s.matches(0, SESSION + "=" + TOKEN));
+        assertTrue(s.matches(1, SESSION + "=" + TOKEN));
     }
 
     @Test
     void equalCookiesHashAlikeWhereverTheyStandInTheHeader() {
         CookieHeaderScan one = scan("x=1; " + SESSION + "=" + TOKEN);
-        CookieHeaderScan other = scan(SESSION + " = " + TOKEN + "; y=2");
-        assertEquals(one.valuesHash(), other.valuesHash());
-        assertEquals(one.valuesHash(), CookieHeaderScan.valuesHash(List.of(SESSION), List.of(TOKEN)));
+        CookieHeaderScan other = scan(SESSION + "=" + TOKEN + "; y=2");
+        assertEquals(one.segmentsHash(), other.segmentsHash());
+        assertEquals(one.segmentsHash(), CookieHeaderScan.segmentsHash(List.of(SESSION + "=" + TOKEN)));
     }
 
     @Test
