@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every multisession benchmark, then regenerates the chart and the tables.
 #
-#   benchmarks/run.sh               the measuring run (about 12 minutes on 2 cores):
+#   benchmarks/run.sh               the measuring run (about 16 minutes on 2 cores):
 #                                   results in benchmarks/results/, chart in docs/performance.svg,
 #                                   generated sections of docs/PERFORMANCE.md rewritten
 #   benchmarks/run.sh --smoke       a quick check of the whole pipeline (about 2-3 minutes): 1 fork,
@@ -12,8 +12,9 @@
 #
 # Steps: 1. build (the `benchmarks` profile; never part of `mvn verify`)  2. JMH, all benchmarks
 # in one run, JSON out  3. verified-token cache memory  4. wrk against the /api/me servlet on
-# embedded Jetty with and without the filter, and without it but reading the cookies (127.0.0.1
-# only, bounded durations, interleaved rounds; each server's CPU time per round recorded too)  5. Report: SVG chart + Markdown tables. The load average is recorded around each step.
+# embedded Jetty and on embedded Tomcat, a browser of 1 and of 5 sessions, with and without the
+# filter (127.0.0.1 only, bounded durations, interleaved rounds; each server's CPU time per round
+# recorded too)  5. Report: SVG chart + Markdown tables. The load average is recorded around each step.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -39,15 +40,17 @@ WRK_CONNECTIONS=32
 if [[ $SMOKE == 1 ]]; then
   OUT="benchmarks/results/smoke"
   JMH_OPTS=(-f 1 -wi 1 -i 1 -w 1s -r 1s -prof gc)
-  WRK_WARMUP=3; WRK_DURATION=5; WRK_ROUNDS=2
+  WRK_WARMUP=2; WRK_DURATION=2; WRK_ROUNDS=2
 else
   OUT="benchmarks/results"
   # 5 warm-up iterations: Clerk's SDK needs about 10 s to reach its steady state.
   # -prof gc adds the bytes allocated per operation to the results.
   JMH_OPTS=(-f 1 -wi 5 -i 5 -w 2s -r 2s -prof gc)
-  # 30 s warm-up: with wrk using the same 2 cores, the JIT compiler threads starve and the filtered
-  # server (more code to compile) took 10-20 s to reach its steady state (its first rounds ran at ~50 %)
-  WRK_WARMUP=30; WRK_DURATION=10; WRK_ROUNDS=4
+  # 20 s warm-up: with wrk using the same 2 cores, the JIT compiler threads starve and the filtered
+  # server (more code to compile) took 10-20 s to reach its steady state (its first rounds ran at ~50 %).
+  # 8 rounds of 5 s per server and configuration: the per-round CPU per request gives a confidence
+  # interval (4 configurations of 2 minutes each)
+  WRK_WARMUP=20; WRK_DURATION=5; WRK_ROUNDS=8
 fi
 mkdir -p "$OUT"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -117,48 +120,20 @@ if runs wrk; then
   fi
   WORK="$(mktemp -d)"
   PIDS=()
-  cleanup() {
-    stop_sampler
+  stop_servers() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
     PIDS=()
+  }
+  cleanup() {
+    stop_sampler
+    stop_servers
     rm -rf "$WORK"   # the cookie file holds tokens (of a throw-away key, but still): never kept
   }
   trap cleanup EXIT
   PORT_WITH=18091
   PORT_WITHOUT=18092
-  PORT_READING=18093   # diagnostic: no filter, but the servlet asks Jetty for the cookies as the filter does
-  MAX_SECONDS=$(( 120 + 3 * WRK_WARMUP + 3 * WRK_ROUNDS * WRK_DURATION ))
-  # shellcheck disable=SC2086
-  java $JVM_ARGS -cp "$CP" dev.multisession.benchmarks.E2eServer --port=$PORT_WITH --filter=true \
-    --cookie-file="$WORK/cookie.txt" --max-seconds=$MAX_SECONDS > "$WORK/with.log" 2>&1 &
-  PIDS+=($!)
-  # shellcheck disable=SC2086
-  java $JVM_ARGS -cp "$CP" dev.multisession.benchmarks.E2eServer --port=$PORT_WITHOUT --filter=false \
-    --max-seconds=$MAX_SECONDS > "$WORK/without.log" 2>&1 &
-  PIDS+=($!)
-  # shellcheck disable=SC2086
-  java $JVM_ARGS -cp "$CP" dev.multisession.benchmarks.E2eServer --port=$PORT_READING --filter=false \
-    --read-cookies=true --max-seconds=$MAX_SECONDS > "$WORK/reading.log" 2>&1 &
-  PIDS+=($!)
-  for port in $PORT_WITH $PORT_WITHOUT $PORT_READING; do
-    for _ in $(seq 1 120); do
-      curl -s -o /dev/null "http://127.0.0.1:$port/api/me" && break
-      sleep 0.5
-    done
-  done
-  COOKIE="$(cat "$WORK/cookie.txt")"
-  HEADERS=(-H "Cookie: $COOKIE" -H "X-Session-Id: 0" -H "Accept: application/json")
-  # Sanity: the filter signs the request in as user_0 without writing a cookie; without it, nobody.
-  BODY_WITH="$(curl -s -D "$WORK/headers.txt" "${HEADERS[@]}" "http://127.0.0.1:$PORT_WITH/api/me")"
-  BODY_WITHOUT="$(curl -s "${HEADERS[@]}" "http://127.0.0.1:$PORT_WITHOUT/api/me")"
-  BODY_READING="$(curl -s "${HEADERS[@]}" "http://127.0.0.1:$PORT_READING/api/me")"
-  if [[ "$BODY_WITH" != '{"user":"user_0"}' || "$BODY_WITHOUT" != '{}' || "$BODY_READING" != '{"cookies":6}' ]] \
-      || grep -qi '^set-cookie' "$WORK/headers.txt"; then
-    echo "end-to-end precondition failed: with filter '$BODY_WITH', without '$BODY_WITHOUT'" >&2
-    cat "$WORK/headers.txt" "$WORK/with.log" >&2
-    exit 1
-  fi
+  MAX_SECONDS=$(( 120 + 2 * WRK_WARMUP + 2 * WRK_ROUNDS * WRK_DURATION ))
   # CPU time (user + system, all threads: request handling, GC, JIT) a process has used so far, in ms
   cpu_ms() { # pid
     awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%d\n", ($12 + $13) * 1000 / hz }' "/proc/$1/stat"
@@ -169,32 +144,55 @@ if runs wrk; then
   }
   BEFORE="$(load)"
   start_sampler "$OUT/others-wrk.txt"
-  echo "-- warm-up ${WRK_WARMUP}s each (discarded)"
-  run_wrk without-filter $PORT_WITHOUT "$WRK_WARMUP" > /dev/null
-  run_wrk with-filter $PORT_WITH "$WRK_WARMUP" > /dev/null
-  run_wrk without-filter-reading-cookies $PORT_READING "$WRK_WARMUP" > /dev/null
-  for round in $(seq 1 "$WRK_ROUNDS"); do
-    # alternate the order, so drift in the machine's load does not favour one side
-    if (( round % 2 == 1 )); then
-      order=(without-filter without-filter-reading-cookies with-filter)
-    else
-      order=(with-filter without-filter-reading-cookies without-filter)
-    fi
-    for label in "${order[@]}"; do
-      case $label in
-        with-filter) port=$PORT_WITH; pid=${PIDS[0]} ;;
-        without-filter) port=$PORT_WITHOUT; pid=${PIDS[1]} ;;
-        *) port=$PORT_READING; pid=${PIDS[2]} ;;
-      esac
-      echo "-- round $round: $label, ${WRK_DURATION}s"
-      cpu_before="$(cpu_ms "$pid")"
-      run_wrk "$label" "$port" "$WRK_DURATION" "$OUT/wrk.jsonl" | tee -a "$OUT/wrk.txt"
-      # the server's CPU during the round: Report divides it by the requests wrk counted
-      printf '{"label":"%s","server_cpu_ms":%d}\n' "$label" $(( $(cpu_ms "$pid") - cpu_before )) >> "$OUT/wrk-cpu.jsonl"
+  # each container and browser size on its own pair of servers (same JVM flags), one pair at a time
+  for container in jetty tomcat; do
+    for sessions in 1 5; do
+      config="$container-$sessions"
+      echo "-- $config: $container, a browser signed in to $sessions account(s)"
+      # shellcheck disable=SC2086
+      java $JVM_ARGS -cp "$CP" dev.multisession.benchmarks.E2eServer --container=$container --port=$PORT_WITH \
+        --filter=true --sessions=$sessions --cookie-file="$WORK/cookie.txt" --max-seconds=$MAX_SECONDS > "$WORK/with.log" 2>&1 &
+      PIDS+=($!)
+      # shellcheck disable=SC2086
+      java $JVM_ARGS -cp "$CP" dev.multisession.benchmarks.E2eServer --container=$container --port=$PORT_WITHOUT \
+        --filter=false --max-seconds=$MAX_SECONDS > "$WORK/without.log" 2>&1 &
+      PIDS+=($!)
+      for port in $PORT_WITH $PORT_WITHOUT; do
+        for _ in $(seq 1 120); do
+          curl -s -o /dev/null "http://127.0.0.1:$port/api/me" && break
+          sleep 0.5
+        done
+      done
+      COOKIE="$(cat "$WORK/cookie.txt")"
+      HEADERS=(-H "Cookie: $COOKIE" -H "X-Session-Id: 0" -H "Accept: application/json")
+      # Sanity: the filter signs the request in as user_0 without writing a cookie; without it, nobody.
+      BODY_WITH="$(curl -s -D "$WORK/headers.txt" "${HEADERS[@]}" "http://127.0.0.1:$PORT_WITH/api/me")"
+      BODY_WITHOUT="$(curl -s "${HEADERS[@]}" "http://127.0.0.1:$PORT_WITHOUT/api/me")"
+      if [[ "$BODY_WITH" != '{"user":"user_0"}' || "$BODY_WITHOUT" != '{}' ]] || grep -qi '^set-cookie' "$WORK/headers.txt"; then
+        echo "end-to-end precondition failed ($config): with filter '$BODY_WITH', without '$BODY_WITHOUT'" >&2
+        cat "$WORK/headers.txt" "$WORK/with.log" >&2
+        exit 1
+      fi
+      echo "   warm-up ${WRK_WARMUP}s each (discarded)"
+      run_wrk "$config-without" $PORT_WITHOUT "$WRK_WARMUP" > /dev/null
+      run_wrk "$config-with" $PORT_WITH "$WRK_WARMUP" > /dev/null
+      for round in $(seq 1 "$WRK_ROUNDS"); do
+        # alternate the order, so drift in the machine's load does not favour one side
+        if (( round % 2 == 1 )); then order=(without with); else order=(with without); fi
+        for side in "${order[@]}"; do
+          if [[ $side == with ]]; then port=$PORT_WITH; pid=${PIDS[0]}; else port=$PORT_WITHOUT; pid=${PIDS[1]}; fi
+          echo "   round $round: $side, ${WRK_DURATION}s"
+          cpu_before="$(cpu_ms "$pid")"
+          run_wrk "$config-$side" "$port" "$WRK_DURATION" "$OUT/wrk.jsonl" >> "$OUT/wrk.txt"
+          # the server's CPU during the round: Report divides it by the requests wrk counted
+          printf '{"label":"%s","server_cpu_ms":%d}\n' "$config-$side" $(( $(cpu_ms "$pid") - cpu_before )) >> "$OUT/wrk-cpu.jsonl"
+        done
+      done
+      stop_servers
     done
   done
   stop_sampler
-  printf 'load_wrk=%s -> %s\nwrk_args=-t%s -c%s, %s rounds of %ss per server after a %ss warm-up each\n' \
+  printf 'load_wrk=%s -> %s\nwrk_args=-t%s -c%s, %s rounds of %ss per server after a %ss warm-up each; Jetty and Tomcat, 1 and 5 sessions\n' \
     "$BEFORE" "$(load)" "$WRK_THREADS" "$WRK_CONNECTIONS" "$WRK_ROUNDS" "$WRK_DURATION" "$WRK_WARMUP" \
     > "$OUT/load-wrk.properties"
   cleanup

@@ -32,11 +32,13 @@ import java.util.Map;
  * what a container hands a filter, without the container. Call {@link #reset()} between
  * requests (attributes are per request).
  *
- * <p>Cookies come one of two ways. {@link #parsingCookieHeader} parses the {@code Cookie}
- * header into fresh {@link Cookie} objects on every request, so every token is a new
- * {@code String} whose hash is computed again: the worst case, as on a container that caches
- * nothing. {@link #withParsedCookies} hands out the same parsed cookies every time, as Jetty
- * does for an unchanged {@code Cookie} header on a kept-alive connection (its cookie cache).
+ * <p>The {@code Cookie} header comes one of two ways. {@link #parsingCookieHeader} hands out a
+ * different {@code String} instance of the header on each request (one of
+ * {@value #FRESH_COPIES} copies made at setup, in turn, so that nothing can lean on a string seen
+ * before and the copying is not measured), and parses it into fresh {@link Cookie} objects when
+ * {@code getCookies()} is called: as a container that caches nothing. {@link #withParsedCookies}
+ * hands out the same header string and the same parsed cookies every time, as Jetty does for an
+ * unchanged {@code Cookie} header on a kept-alive connection (its cookie cache).
  */
 public final class FakeHttpRequest implements HttpServletRequest {
     private final String method;
@@ -44,11 +46,17 @@ public final class FakeHttpRequest implements HttpServletRequest {
     private final String scheme;
     private final String serverName;
     private final int serverPort;
-    private final Map<String, List<String>> headers = new LinkedHashMap<>();
+    /** Looked up case-insensitively without lower-casing the name (as a container does): the harness allocates nothing per lookup. */
+    private final Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final String cookieHeader;
     private final Cookie[] fixedCookies;
     private final Map<String, Object> attributes = new HashMap<>(8);
     private Cookie[] parsed;
+    /** Copies handed out in turn in the fresh-header mode. */
+    static final int FRESH_COPIES = 16;
+    private final String[] freshCopies;
+    private int nextCopy;
+    private String currentCookieHeader;
 
     private FakeHttpRequest(String method, String requestUri, String cookieHeader, Cookie[] fixedCookies) {
         this.method = method;
@@ -57,9 +65,19 @@ public final class FakeHttpRequest implements HttpServletRequest {
         this.serverName = "127.0.0.1";
         this.serverPort = 8080;
         this.cookieHeader = cookieHeader;
+        this.currentCookieHeader = cookieHeader;
         this.fixedCookies = fixedCookies;
         if (cookieHeader != null) {
             header("Cookie", cookieHeader);
+        }
+        if (fixedCookies == null && cookieHeader != null) {
+            freshCopies = new String[FRESH_COPIES];
+            for (int i = 0; i < FRESH_COPIES; i++) {
+                freshCopies[i] = new String(cookieHeader.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                        java.nio.charset.StandardCharsets.ISO_8859_1); // as a container decodes the header's bytes
+            }
+        } else {
+            freshCopies = null;
         }
     }
 
@@ -74,7 +92,7 @@ public final class FakeHttpRequest implements HttpServletRequest {
     }
 
     public FakeHttpRequest header(String name, String value) {
-        headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(value);
+        headers.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
         return this;
     }
 
@@ -82,6 +100,11 @@ public final class FakeHttpRequest implements HttpServletRequest {
     public void reset() {
         attributes.clear();
         parsed = null;
+        if (freshCopies != null) {
+            currentCookieHeader = freshCopies[nextCopy];
+            nextCopy = (nextCopy + 1) % FRESH_COPIES;
+            headers.get("cookie").set(0, currentCookieHeader);
+        }
     }
 
     /** Splits a Cookie header as a container does: {@code ;}-separated {@code name=value} pairs. */
@@ -114,20 +137,20 @@ public final class FakeHttpRequest implements HttpServletRequest {
             return fixedCookies;
         }
         if (parsed == null) {
-            parsed = parse(cookieHeader);
+            parsed = parse(currentCookieHeader);
         }
         return parsed;
     }
 
     @Override
     public String getHeader(String name) {
-        List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
+        List<String> v = headers.get(name);
         return v == null || v.isEmpty() ? null : v.get(0);
     }
 
     @Override
     public Enumeration<String> getHeaders(String name) {
-        List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
+        List<String> v = headers.get(name);
         return v == null ? Collections.emptyEnumeration() : Collections.enumeration(v);
     }
 

@@ -162,9 +162,17 @@ public final class Fixture {
         return tokens.get(i);
     }
 
-    /** {@code GET /api/me} with every cookie of the browser and {@code X-Session-Id: <sessionHeader>}. */
+    /**
+     * {@code GET /api/me} with every cookie of the browser in one raw {@code Cookie} header (as
+     * the filter hands it to the engine) and {@code X-Session-Id: <sessionHeader>}.
+     */
     public RequestView requestView(String sessionHeader) {
-        return view(cookies, Optional.ofNullable(sessionHeader));
+        RequestView.Builder b = RequestView.builder().method("GET").path(PATH).secure(false).origin(ORIGIN)
+                .cookieHeader(cookieHeader());
+        if (sessionHeader != null) {
+            b.header(SessionSelector.SESSION_HEADER, sessionHeader);
+        }
+        return b.build();
     }
 
     /** The Cookie header value a browser would send: {@code name=value; name=value ...}. */

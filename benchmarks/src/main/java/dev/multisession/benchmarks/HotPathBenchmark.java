@@ -1,5 +1,6 @@
 package dev.multisession.benchmarks;
 
+import dev.multisession.core.cookie.CookieHeaderScan;
 import dev.multisession.core.engine.AuthResult;
 import dev.multisession.core.model.Ids;
 import dev.multisession.core.selection.RequestView;
@@ -37,6 +38,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #filterCachedCookies}: the same, with the cookies parsed once, as Jetty hands them
  *       out again for an unchanged header on a kept-alive connection.</li>
  *   <li>{@link #engine}: {@code MultiSession.authenticate} alone on a prepared {@code RequestView}.</li>
+ *   <li>{@link #filterOneSession}, {@link #engineOneSession}: the same with a browser signed in to
+ *       one account (the client cookie and one session cookie).</li>
  * </ul>
  */
 @State(Scope.Thread)
@@ -51,6 +54,12 @@ public class HotPathBenchmark {
     private Fixture fixture;
     private String cookieHeader;
     private String[] ids;
+    private String[] headerCopies;
+    private int nextCopy;
+    private Fixture oneFixture;
+    private FilterHarness oneHarness;
+    private FakeHttpRequest oneParsing;
+    private RequestView oneView;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -75,6 +84,18 @@ public class HotPathBenchmark {
         ids = idList.toArray(new String[0]);
         require(ids.length == Fixture.SESSIONS + 2 && partIdChecks() == ids.length, "id fixtures are not well-formed");
         view = fixture.requestView("0");
+        headerCopies = new String[FakeHttpRequest.FRESH_COPIES];
+        for (int i = 0; i < headerCopies.length; i++) {
+            headerCopies[i] = new String(cookieHeader.toCharArray());
+        }
+        oneFixture = Fixture.signedIn(Fixture.config().build(), 1);
+        oneHarness = FilterHarness.start(oneFixture.engine(), Map.of("multisession.routes", Fixture.ROUTES));
+        oneParsing = FakeHttpRequest.parsingCookieHeader("GET", Fixture.PATH, oneFixture.cookieHeader())
+                .header(SessionSelector.SESSION_HEADER, "0").header("Accept", "application/json");
+        oneView = oneFixture.requestView("0");
+        HttpServletRequest one = run(oneHarness, oneParsing);
+        require("user_0".equals(one.getRemoteUser()) && response.getHeaders("Set-Cookie").isEmpty(),
+                "one-session filter precondition failed");
         // Prove we measure the hot path, not a failure path: signed in as user_0, chosen by header, nothing written.
         for (FakeHttpRequest request : new FakeHttpRequest[] {parsing, cached}) {
             HttpServletRequest seen = run(request);
@@ -95,11 +116,36 @@ public class HotPathBenchmark {
     }
 
     private HttpServletRequest run(FakeHttpRequest request) throws IOException, ServletException {
+        return run(harness, request);
+    }
+
+    private HttpServletRequest run(FilterHarness h, FakeHttpRequest request) throws IOException, ServletException {
         request.reset();
         response.reset();
-        harness.chain().clear();
-        harness.filter().doFilter(request, response, harness.chain());
-        return harness.chain().lastRequest();
+        h.chain().clear();
+        h.filter().doFilter(request, response, h.chain());
+        return h.chain().lastRequest();
+    }
+
+    @Benchmark
+    public HttpServletRequest filterOneSession() throws IOException, ServletException {
+        return run(oneHarness, oneParsing);
+    }
+
+    @Benchmark
+    public AuthResult engineOneSession() {
+        return oneFixture.engine().authenticate(oneView);
+    }
+
+    /**
+     * Part of {@link #filter}: finding the family's cookies in a fresh Cookie header (positions
+     * only, nothing copied) and the memo key's hash of their values' ends.
+     */
+    @Benchmark
+    public int partFamilyScan() {
+        String header = headerCopies[nextCopy];
+        nextCopy = (nextCopy + 1) % headerCopies.length;
+        return CookieHeaderScan.of(List.of(header), "").segmentsHash();
     }
 
     @Benchmark

@@ -53,8 +53,8 @@ final class CookieLedger {
 
     private static final System.Logger LOG = System.getLogger(CookieLedger.class.getName());
 
-    /** The last write of each name, in the order of those last writes. */
-    private final Map<String, CookieWrite> writes = new LinkedHashMap<>();
+    /** The last write of each name, in the order of those last writes; made on the first write (most requests write none). */
+    private Map<String, CookieWrite> writes;
     /** True once the writes were sent (since the response's headers were last cleared). */
     private boolean wasSent;
     /** The header sent for each name since then; made on the first header sent. */
@@ -82,7 +82,7 @@ final class CookieLedger {
     }
 
     synchronized boolean hasWrites() {
-        return !writes.isEmpty();
+        return writes != null && !writes.isEmpty();
     }
 
     /** From now on a {@link CookieWritingResponse} sends the writes when the response commits. */
@@ -100,6 +100,9 @@ final class CookieLedger {
             return;
         }
         Map<String, CookieWrite> latest = new LinkedHashMap<>();
+        if (writes == null) {
+            writes = new LinkedHashMap<>();
+        }
         for (CookieWrite w : more) {
             latest.remove(w.name());
             latest.put(w.name(), w);
@@ -119,7 +122,7 @@ final class CookieLedger {
             return;
         }
         wasSent = true;
-        if (!writes.isEmpty()) {
+        if (writes != null && !writes.isEmpty()) {
             emit(withinBudget(writes.values(), DELETION_BUDGET), response);
         }
     }

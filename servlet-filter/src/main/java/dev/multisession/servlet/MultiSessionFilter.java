@@ -150,7 +150,7 @@ public class MultiSessionFilter implements Filter {
         }
         AuthResult auth = RequestAuthentication.of(runtime, request, response);
         MultiSessionRequest wrapped = new MultiSessionRequest(request, auth);
-        String path = auth.strippedPath().orElseGet(() -> RequestViews.pathWithinApplication(request));
+        String path = auth.strippedPath().isPresent() ? auth.strippedPath().get() : RequestViews.pathWithinApplication(request);
         if (endpoints.handles(path)) {
             // never subject to the route rules; a helper servlet mapped at the path answers it
             // (after a /u/N/ prefix, the filter answers: the engine reads the prefix from the path)
@@ -166,12 +166,19 @@ public class MultiSessionFilter implements Filter {
         }
         List<Requirement> requirements = runtime.rules().requirementsFor(path);
         SessionClaims session = auth.session().orElse(null);
-        boolean needsSession = requirements.stream().anyMatch(Requirement::needsSession);
+        // plain loops: this runs on every request
+        boolean needsSession = false;
+        boolean met = true;
+        for (int i = 0; i < requirements.size(); i++) {
+            Requirement r = requirements.get(i);
+            needsSession |= r.needsSession();
+            met &= r.isMetBy(session);
+        }
         if (session == null && needsSession) {
             Challenges.unauthenticated(runtime, wrapped, response, auth);
             return;
         }
-        if (!requirements.stream().allMatch(r -> r.isMetBy(session))) {
+        if (!met) {
             Challenges.forbidden(wrapped, response, "the active session lacks the role, permission or organization this route needs");
             return;
         }

@@ -40,10 +40,11 @@ final class RequestAuthentication {
             response.setHeader("Cache-Control", "no-store");
         }
         request.setAttribute(Accounts.AUTH_ATTRIBUTE, auth);
-        auth.session().ifPresent(s -> {
+        if (auth.session().isPresent()) {
+            SessionClaims s = auth.session().get();
             request.setAttribute(Accounts.SESSION_ATTRIBUTE, s);
             request.setAttribute(Accounts.USER_ATTRIBUTE, s.user());
-        });
+        }
         return auth;
     }
 

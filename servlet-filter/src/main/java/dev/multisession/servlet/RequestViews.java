@@ -13,12 +13,20 @@ import java.util.Locale;
 
 /** Translates a servlet request into the core's immutable {@link RequestView}: only the parts the engine reads. */
 final class RequestViews {
-    private static final List<String> HEADERS = List.of("Authorization", SessionSelector.SESSION_HEADER);
+    /** The headers the engine reads (an array: iterated on every request without an iterator). */
+    private static final String[] SELECTION_HEADERS = {"Authorization", SessionSelector.SESSION_HEADER};
+    private static final String COOKIE = "Cookie";
 
     private RequestViews() {
     }
 
-    /** The request as the engine reads it, for an app whose cookie family is {@code cookieNamespace}'s. */
+    /**
+     * The request as the engine reads it, for an app whose cookie family is {@code cookieNamespace}'s.
+     * The cookies are handed over as the raw {@code Cookie} headers, from which the engine reads
+     * only the family: the container's own parse of every cookie ({@code getCookies()}) is never
+     * triggered, so an app that does not ask for its cookies does not pay for it. Only a request
+     * with no {@code Cookie} header (one built by a wrapper, say) is asked for {@code getCookies()}.
+     */
     static RequestView of(HttpServletRequest request, String cookieNamespace) {
         RequestView.Builder b = RequestView.builder()
                 .method(request.getMethod())
@@ -26,13 +34,21 @@ final class RequestViews {
                 .secure(request.isSecure())
                 .origin(originOf(request))
                 .cookieNamespace(cookieNamespace);
-        Cookie[] cookies = request.getCookies();
-        if (cookies != null) {
-            for (Cookie c : cookies) {
-                b.cookie(c.getName(), c.getValue());
+        Enumeration<String> cookieHeaders = request.getHeaders(COOKIE);
+        boolean anyHeader = false;
+        while (cookieHeaders != null && cookieHeaders.hasMoreElements()) {
+            b.cookieHeader(cookieHeaders.nextElement());
+            anyHeader = true;
+        }
+        if (!anyHeader) {
+            Cookie[] cookies = request.getCookies();
+            if (cookies != null) {
+                for (Cookie c : cookies) {
+                    b.cookie(c.getName(), c.getValue());
+                }
             }
         }
-        for (String name : HEADERS) {
+        for (String name : SELECTION_HEADERS) {
             Enumeration<String> values = request.getHeaders(name);
             while (values != null && values.hasMoreElements()) {
                 b.header(name, values.nextElement());
@@ -77,7 +93,8 @@ final class RequestViews {
         if (servletPath == null) {
             return rawPathWithinApplication(request);
         }
-        String path = servletPath + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        String pathInfo = request.getPathInfo();
+        String path = pathInfo == null ? servletPath : servletPath + pathInfo;
         return path.isEmpty() ? "/" : path;
     }
 
@@ -91,10 +108,28 @@ final class RequestViews {
 
     /** {@code scheme://host[:port]} of this request, default ports omitted. */
     static String originOf(HttpServletRequest request) {
-        String scheme = request.getScheme().toLowerCase(Locale.ROOT);
+        String scheme = request.getScheme();
+        String serverName = request.getServerName();
         int port = request.getServerPort();
+        Origin last = lastOrigin;
+        if (last != null && last.port == port && last.scheme.equals(scheme) && last.serverName.equals(serverName)) {
+            return last.origin; // the usual case: every request of an app reaches it under one origin
+        }
+        String origin = originOf(scheme, serverName, port);
+        lastOrigin = new Origin(scheme, serverName, port, origin);
+        return origin;
+    }
+
+    /** The last origin computed, by what it was computed from: spares the string work per request. */
+    private record Origin(String scheme, String serverName, int port, String origin) {
+    }
+
+    private static volatile Origin lastOrigin;
+
+    private static String originOf(String rawScheme, String serverName, int port) {
+        String scheme = rawScheme.toLowerCase(Locale.ROOT);
         boolean defaultPort = (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443) || port <= 0;
-        String host = request.getServerName();
+        String host = serverName;
         if (host.contains(":") && !host.startsWith("[")) {
             host = "[" + host + "]";
         }

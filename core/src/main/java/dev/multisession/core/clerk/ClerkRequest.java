@@ -52,12 +52,13 @@ public record ClerkRequest(Optional<String> bearer, boolean bearerUnusable, List
         if (choice.source() == SelectionSource.BEARER) {
             return new ClerkRequest(Optional.empty(), true, List.of(), 0, false);
         }
-        boolean suffixed = suffix.isPresent() && has(request, CLIENT_UAT_COOKIE + "_" + suffix.get());
+        List<RequestView.RequestCookie> cookies = request.allCookies(); // Clerk's names are not this library's family
+        boolean suffixed = suffix.isPresent() && has(cookies, CLIENT_UAT_COOKIE + "_" + suffix.get());
         String session = suffixed ? SESSION_COOKIE + "_" + suffix.get() : SESSION_COOKIE;
         String uat = suffixed ? CLIENT_UAT_COOKIE + "_" + suffix.get() : CLIENT_UAT_COOKIE;
         List<String> tokens = new ArrayList<>(1);
         long clientUat = 0;
-        for (RequestView.RequestCookie c : request.cookies()) {
+        for (RequestView.RequestCookie c : cookies) {
             if (c.name().equals(session) && !c.value().isEmpty() && tokens.size() < MAX_VALUES) {
                 tokens.add(c.value());
             } else if (c.name().equals(uat)) {
@@ -67,8 +68,8 @@ public record ClerkRequest(Optional<String> bearer, boolean bearerUnusable, List
         return new ClerkRequest(Optional.empty(), false, tokens, clientUat, suffixed);
     }
 
-    private static boolean has(RequestView request, String name) {
-        for (RequestView.RequestCookie c : request.cookies()) {
+    private static boolean has(List<RequestView.RequestCookie> cookies, String name) {
+        for (RequestView.RequestCookie c : cookies) {
             if (c.name().equals(name)) {
                 return true;
             }

@@ -47,7 +47,7 @@ public final class CookieFamily {
     public static final String HOST_PREFIX = "__Host-";
     static final String BASE = "ms_";
     static final String CLIENT = "ms_client";
-    private static final String CLIENT_SUFFIX = "client";
+    static final String CLIENT_SUFFIX = "client";
     private static final String VERSION = "v1";
 
     /** The namespace of an app at the server root: today's names, {@code ms_client} and {@code ms_<sessionId>}. */

@@ -2,6 +2,7 @@ package dev.multisession.core.engine;
 
 import dev.multisession.core.config.MultiSessionConfig;
 import dev.multisession.core.cookie.CookieFamily;
+import dev.multisession.core.cookie.CookieHeaderScan;
 import dev.multisession.core.cookie.CookieWrite;
 import dev.multisession.core.model.Ids;
 import dev.multisession.core.selection.RequestView;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads a browser from one request's cookies: verifies each session cookie (through the
@@ -40,14 +42,60 @@ final class BrowserReader {
     private final MultiSessionConfig config;
     private final CachingTokenVerifier verifier;
     private final boolean remoteKeys;
+    private final BrowserMemo memo;
+    private final int skewMillis;
 
     BrowserReader(MultiSessionConfig config, CachingTokenVerifier verifier, boolean remoteKeys) {
         this.config = config;
         this.verifier = verifier;
         this.remoteKeys = remoteKeys;
+        this.skewMillis = (int) config.clockSkew().toMillis();
+        // a browser holds up to the session cap of tokens: a tenth of the token bound in browsers
+        this.memo = new BrowserMemo(Math.max(1_000, config.verifiedTokenCacheSize() / 10));
+        verifier.addForgetListener(new CachingTokenVerifier.ForgetListener() {
+            @Override
+            public void sessionsForgotten(Set<String> sessionIds) {
+                memo.forgetSessions(sessionIds);
+            }
+
+            @Override
+            public void allForgotten() {
+                memo.forgetAll();
+            }
+        });
+    }
+
+    /** How many browsers the memo keeps (for tests). */
+    long memoSize() {
+        return memo.size();
     }
 
     Browser read(RequestView request) {
+        return read(request, config.clock().millis());
+    }
+
+    /**
+     * The browser this request's cookies describe, at {@code nowMillis} (the request's one clock
+     * reading). Cookies that came as raw {@code Cookie} headers and are exactly those of an
+     * earlier request whose tokens are all still valid give that request's reading
+     * ({@link BrowserMemo}); anything else is read and verified again.
+     */
+    Browser read(RequestView request, long nowMillis) {
+        if (!request.cookiesFromHeadersOnly()) {
+            return readCookies(request, nowMillis);
+        }
+        CookieHeaderScan scan = request.cookieScan();
+        Browser known = memo.find(scan, request.secure(), request.cookieNamespace(), nowMillis);
+        if (known != null) {
+            return known;
+        }
+        long epoch = memo.epoch(); // before any token is looked up: a revocation from now on voids this reading
+        Browser read = readCookies(request, nowMillis);
+        memo.keep(scan, request.secure(), request.cookieNamespace(), read, epoch, skewMillis);
+        return read;
+    }
+
+    private Browser readCookies(RequestView request, long nowMillis) {
         boolean secure = request.secure();
         CookieFamily.Parsed parsed = CookieFamily.parse(request, config.tokenMaxLength(), verifier::isCached);
         List<CookieWrite> deletions = new ArrayList<>(parsed.toDelete().size());
@@ -60,7 +108,7 @@ final class BrowserReader {
         for (var entry : parsed.sessionTokens().entrySet()) {
             NameState state = null;
             for (String token : entry.getValue()) {
-                Verification v = verifier.verifyIfCached(token);
+                Verification v = verifier.verifyIfCached(token, nowMillis);
                 if (v == null) {
                     state = state == null ? new NameState() : state;
                     state.notCached = state.notCached == null ? List.of(token) : grown(state.notCached, token);

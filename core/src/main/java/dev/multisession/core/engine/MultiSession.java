@@ -214,6 +214,11 @@ public final class MultiSession implements AutoCloseable {
         return signingKeys().map(SigningKeys::publicJwksJson);
     }
 
+    /** How many browsers the hot path's memo keeps now (for tests). */
+    long memoisedBrowsers() {
+        return reader.memoSize();
+    }
+
     /** Verifies one token (through the verified-token cache). */
     public Verification verify(String token) {
         return verifier.verify(token);
@@ -226,7 +231,10 @@ public final class MultiSession implements AutoCloseable {
 
     // ------------------------------------------------------------------ authenticate
 
-    /** Decides the request's session. Never throws for bad input. */
+    /**
+     * Decides the request's session. Never throws for bad input. Reads the clock once: every
+     * expiry and refresh decision of the request is taken at that instant.
+     */
     public AuthResult authenticate(RequestView request) {
         if (clerk != null) {
             return clerk.authenticate(request);
@@ -235,51 +243,68 @@ public final class MultiSession implements AutoCloseable {
         if (choice instanceof SessionChoice.Bearer bearer) {
             return authenticateBearer(bearer);
         }
-        Browser browser = reader.read(request);
-        List<CookieWrite> writes = new ArrayList<>(browser.deletions());
-        List<Browser.Candidate> candidates = new ArrayList<>(browser.candidates());
+        long nowMillis = clock.millis();
+        Browser browser = reader.read(request, nowMillis);
+        // the reader's lists are immutable (and shared when memoised): copied only when changed
+        List<CookieWrite> writes = browser.deletions();
+        List<Browser.Candidate> candidates = browser.candidates();
+        boolean changed = false;
         String reason = null;
         while (true) {
-            SessionSelector.Resolution resolution = SessionSelector.resolve(choice, claimsOf(candidates), browser.lastActive());
+            SessionSelector.Resolution resolution = SessionSelector.resolve(choice,
+                    changed ? claimsOf(candidates) : browser.claims(), browser.lastActive());
             if (resolution.chosen().isEmpty()) {
                 String why = reason != null ? reason
                         : resolution.explicitMiss() ? Reasons.SESSION_NOT_FOUND
                         : browser.sawEndedSession() && candidates.isEmpty() ? Reasons.SESSION_ENDED : Reasons.NO_SESSION;
-                maintainClientCookie(browser, candidates, Optional.empty(), writes, request);
+                writes = maintainClientCookie(browser, candidates, Optional.empty(), writes, request);
                 return signedOut(resolution.source(), why, candidates, writes, choice, browser);
             }
             Browser.Candidate chosen = findOrNull(candidates, resolution.chosen().get().sessionId());
-            TokenRefresher.Refreshed refreshed = refresher.refreshIfNeeded(chosen, request.origin());
+            TokenRefresher.Refreshed refreshed = refresher.refreshIfNeeded(chosen, request.origin(), nowMillis);
             if (refreshed.usable()) {
                 if (refreshed.fresh() != null) {
-                    writes.add(CookieFamily.sessionCookie(request.cookieNamespace(), chosen.sessionId(),
+                    writes = with(writes, CookieFamily.sessionCookie(request.cookieNamespace(), chosen.sessionId(),
                             refreshed.fresh().token().value(),
-                            cookieLifetime(clock.instant(), refreshed.fresh().sessionExpiresAt()), request.secure()));
+                            cookieLifetime(Instant.ofEpochMilli(nowMillis), refreshed.fresh().sessionExpiresAt()),
+                            request.secure()));
+                    candidates = new ArrayList<>(candidates);
                     candidates.set(candidates.indexOf(chosen), new Browser.Candidate(refreshed.claims(), false));
+                    changed = true;
                 }
-                maintainClientCookie(browser, candidates,
+                writes = maintainClientCookie(browser, candidates,
                         resolution.source().isExplicit() ? Optional.empty() : Optional.of(chosen.sessionId()),
                         writes, request);
                 // a pending session is chosen like any other (per request, so one tab's pending
                 // account never blocks another tab's), and reported as PENDING, not signed in
-                return AuthResult.chosen(refreshed.claims(), resolution.source(), sortedClaims(candidates), writes,
+                return AuthResult.chosen(refreshed.claims(), resolution.source(),
+                        changed ? sortedClaims(candidates) : browser.sortedClaims(), writes,
                         choice.strippedPath(), browser.keysUnavailable(), browser.clientId());
             }
             if (refreshed.ended()) {
+                candidates = new ArrayList<>(candidates);
                 candidates.remove(chosen);
+                changed = true;
                 String name = CookieFamily.sessionCookieName(request.cookieNamespace(), chosen.sessionId(), request.secure());
-                writes.add(CookieWrite.delete(name, request.secure()));
+                writes = with(writes, CookieWrite.delete(name, request.secure()));
                 BrowserReader.log(chosen.sessionId(), Reasons.SESSION_ENDED);
             }
             // not ended (store unavailable, or a verifier node): the session stays the browser's and
             // no cookie is touched; this request alone is signed out
             reason = refreshed.reason();
             if (resolution.source().isExplicit() || !refreshed.ended()) {
-                maintainClientCookie(browser, candidates, Optional.empty(), writes, request);
+                writes = maintainClientCookie(browser, candidates, Optional.empty(), writes, request);
                 return signedOut(resolution.source(), reason, candidates, writes, choice, browser);
             }
             // an implicit choice whose session ended: fall through to the next candidate
         }
+    }
+
+    /** {@code writes} plus {@code write}: a new list the first time, the same one after. */
+    private static List<CookieWrite> with(List<CookieWrite> writes, CookieWrite write) {
+        List<CookieWrite> grown = writes instanceof ArrayList<CookieWrite> ? writes : new ArrayList<>(writes);
+        grown.add(write);
+        return grown;
     }
 
     private AuthResult authenticateBearer(SessionChoice.Bearer bearer) {
@@ -308,24 +333,25 @@ public final class MultiSession implements AutoCloseable {
      * Keeps the client cookie naming the verified client and a live session: rewrites it when
      * missing, stale or naming another client; deletes it when no session remains.
      */
-    private void maintainClientCookie(Browser browser, List<Browser.Candidate> candidates, Optional<String> preferred,
-                                      List<CookieWrite> writes, RequestView request) {
+    private List<CookieWrite> maintainClientCookie(Browser browser, List<Browser.Candidate> candidates,
+                                                   Optional<String> preferred, List<CookieWrite> writes,
+                                                   RequestView request) {
         boolean secure = request.secure();
         String namespace = request.cookieNamespace();
         if (candidates.isEmpty()) {
             if (browser.clientCookie().isPresent() && !browser.uncheckedLeft()) {
-                writes.add(CookieWrite.delete(CookieFamily.clientCookieName(namespace, secure), secure));
+                return with(writes, CookieWrite.delete(CookieFamily.clientCookieName(namespace, secure), secure));
             }
-            return;
+            return writes;
         }
         Optional<String> last = browser.lastActive();
         boolean lastIsLive = last.isPresent() && findOrNull(candidates, last.get()) != null;
         if (lastIsLive) {
-            return; // the client cookie names the verified client (lastActive is empty otherwise) and a live session
+            return writes; // the client cookie names the verified client (lastActive is empty otherwise) and a live session
         }
         String target = preferred.orElseGet(() -> SessionPolicy.nextActive(claimsOf(candidates)).orElseThrow().sessionId());
-        writes.add(CookieFamily.clientCookie(namespace, browser.clientId().orElseThrow(), target, config.sessionLifetime(),
-                secure));
+        return with(writes, CookieFamily.clientCookie(namespace, browser.clientId().orElseThrow(), target,
+                config.sessionLifetime(), secure));
     }
 
     // ------------------------------------------------------------------ listing

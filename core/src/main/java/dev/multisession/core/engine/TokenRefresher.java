@@ -42,6 +42,7 @@ final class TokenRefresher {
     private final TokenIssuer issuer;
     private final CachingTokenVerifier verifier;
     private final Memberships memberships;
+    private final long refreshWindowMillis;
     private final Cache<String, Fresh> recentlyMinted;
     private final ConcurrentHashMap<String, CompletableFuture<Optional<Fresh>>> inFlight = new ConcurrentHashMap<>();
     /**
@@ -79,6 +80,7 @@ final class TokenRefresher {
         this.issuer = issuer;
         this.verifier = verifier;
         this.memberships = memberships;
+        this.refreshWindowMillis = config.refreshWindow().toMillis();
         this.recentlyMinted = Caffeine.newBuilder()
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .expireAfterWrite(config.tokenLifetime())
@@ -114,10 +116,10 @@ final class TokenRefresher {
         }
     }
 
-    Refreshed refreshIfNeeded(Browser.Candidate chosen, Optional<String> origin) {
-        Instant now = clock.instant();
+    /** The chosen session's usable token, deciding at {@code nowMillis} (the request's one clock reading). */
+    Refreshed refreshIfNeeded(Browser.Candidate chosen, Optional<String> origin, long nowMillis) {
         SessionClaims claims = chosen.claims();
-        boolean expiring = !now.isBefore(claims.expiresAt().minus(config.refreshWindow()));
+        boolean expiring = nowMillis >= claims.expiresAt().toEpochMilli() - refreshWindowMillis;
         boolean unvouched = claims.issuedAt().getEpochSecond() < recheckIssuedBefore;
         if (!chosen.expired() && !expiring && !unvouched) {
             return Refreshed.unchanged(claims);
@@ -161,6 +163,14 @@ final class TokenRefresher {
             }
         }
         try {
+            // a refresh that finished between the look above and this claim has left its token:
+            // reuse it rather than mint a second one (it was recorded before its claim was released)
+            Fresh finished = recentlyMinted.getIfPresent(old.sessionId());
+            if (finished != null && belongsTo(finished, old)
+                    && now.isBefore(finished.token().expiresAt().minus(config.refreshWindow()))) {
+                mine.complete(Optional.of(finished));
+                return Optional.of(finished);
+            }
             Optional<Fresh> result = refreshFromStore(old, origin, now);
             result.ifPresentOrElse(f -> recentlyMinted.put(old.sessionId(), f),
                     () -> recentlyMinted.invalidate(old.sessionId()));

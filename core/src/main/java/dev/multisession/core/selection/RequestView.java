@@ -1,20 +1,25 @@
 package dev.multisession.core.selection;
 
 import dev.multisession.core.cookie.CookieFamily;
+import dev.multisession.core.cookie.CookieHeaderScan;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * An immutable view of the parts of an HTTP request the engine reads: method, path, whether it
  * arrived over HTTPS, the origin, the cookie namespace of the app it reached, cookies (in order,
  * duplicates kept), headers and query parameters. The servlet filter builds one per request;
  * tests build them directly.
+ *
+ * <p>Cookies come as name/value pairs ({@link Builder#cookie}) or as the raw {@code Cookie}
+ * headers ({@link Builder#cookieHeader}); from raw headers only the app's cookie family is ever
+ * read ({@link CookieHeaderScan}), so the app's other cookies cost no parsing.
  *
  * <pre>{@code
  * RequestView request = RequestView.builder()
@@ -32,7 +37,13 @@ public final class RequestView {
     private final Optional<String> origin;
     private final String cookieNamespace;
     private final List<RequestCookie> cookies;
-    private final Map<String, List<String>> headers;
+    private final List<String> cookieHeaders;
+    /** Header names and their values (immutable lists), looked up case-insensitively: a request view holds a handful. */
+    private final String[] headerNames;
+    private final List<String>[] headerValues;
+    /** Made on first use (an immutable result; computing it twice in a race is harmless). */
+    private CookieHeaderScan scan;
+    private List<RequestCookie> allCookies;
     private final Map<String, List<String>> query;
 
     private RequestView(Builder b) {
@@ -41,13 +52,29 @@ public final class RequestView {
         this.secure = b.secure;
         this.origin = Optional.ofNullable(b.origin);
         this.cookieNamespace = b.cookieNamespace;
-        this.cookies = List.copyOf(b.cookies);
-        Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        b.headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
-        this.headers = Collections.unmodifiableMap(h);
-        Map<String, List<String>> q = new LinkedHashMap<>();
-        b.query.forEach((k, v) -> q.put(k, List.copyOf(v)));
-        this.query = Collections.unmodifiableMap(q);
+        // the builder's collections are made on first use: a request view costs what it holds
+        this.cookies = b.cookies == null ? List.of() : List.copyOf(b.cookies);
+        this.cookieHeaders = b.cookieHeaders == null ? List.of() : List.copyOf(b.cookieHeaders);
+        this.headerNames = b.headerNames == null ? NO_NAMES : Arrays.copyOf(b.headerNames, b.headerCount);
+        this.headerValues = b.headerValues == null ? noValues() : Arrays.copyOf(b.headerValues, b.headerCount);
+        this.query = frozen(b.query);
+    }
+
+    private static final String[] NO_NAMES = {};
+    @SuppressWarnings("unchecked")
+    private static final List<String>[] NO_VALUES = new List[0];
+
+    private static List<String>[] noValues() {
+        return NO_VALUES;
+    }
+
+    /** An immutable copy whose lists are immutable too (the builder's lists are, already). */
+    private static Map<String, List<String>> frozen(Map<String, List<String>> map) {
+        if (map == null || map.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<String>> copy = new LinkedHashMap<>(map);
+        return Collections.unmodifiableMap(copy);
     }
 
     public static Builder builder() {
@@ -73,11 +100,71 @@ public final class RequestView {
      */
     public String cookieNamespace() { return cookieNamespace; }
 
-    public List<RequestCookie> cookies() { return cookies; }
+    /**
+     * The cookies given one by one, then those of the app's cookie family found in the raw
+     * {@code Cookie} headers (the app's other cookies there are never read), in the order sent.
+     */
+    public List<RequestCookie> cookies() {
+        if (cookieHeaders.isEmpty()) {
+            return cookies;
+        }
+        List<RequestCookie> all = allCookies;
+        if (all == null) {
+            CookieHeaderScan found = cookieScan();
+            List<RequestCookie> list = new ArrayList<>(cookies.size() + found.size());
+            list.addAll(cookies);
+            for (int i = 0; i < found.size(); i++) {
+                list.add(new RequestCookie(found.name(i), found.value(i)));
+            }
+            all = List.copyOf(list);
+            allCookies = all;
+        }
+        return all;
+    }
+
+    /** True when every cookie of this request came in raw {@code Cookie} headers (none given one by one). */
+    public boolean cookiesFromHeadersOnly() {
+        return cookies.isEmpty();
+    }
+
+    /**
+     * Every cookie of the request, whatever its name: those given one by one, then all of the raw
+     * {@code Cookie} headers (the same grammar as {@link #cookies()}). Parses the whole header:
+     * for what reads cookies outside the app's family (the clerk profile), not the hot path.
+     */
+    public List<RequestCookie> allCookies() {
+        if (cookieHeaders.isEmpty()) {
+            return cookies;
+        }
+        CookieHeaderScan found = CookieHeaderScan.all(cookieHeaders);
+        List<RequestCookie> list = new ArrayList<>(cookies.size() + found.size());
+        list.addAll(cookies);
+        for (int i = 0; i < found.size(); i++) {
+            list.add(new RequestCookie(found.name(i), found.value(i)));
+        }
+        return List.copyOf(list);
+    }
+
+    /** The app's cookie family in the raw {@code Cookie} headers, as positions (nothing copied). */
+    public CookieHeaderScan cookieScan() {
+        CookieHeaderScan found = scan;
+        if (found == null) {
+            found = CookieHeaderScan.of(cookieHeaders, cookieNamespace);
+            scan = found;
+        }
+        return found;
+    }
 
     /** Every value of a header; the name is matched case-insensitively. */
     public List<String> headers(String name) {
-        return headers.getOrDefault(name, List.of());
+        if (name != null) {
+            for (int i = 0; i < headerNames.length; i++) {
+                if (headerNames[i].equalsIgnoreCase(name)) {
+                    return headerValues[i];
+                }
+            }
+        }
+        return List.of();
     }
 
     /** The first value of a header, if any. */
@@ -88,7 +175,8 @@ public final class RequestView {
 
     /** Every value of a query parameter. */
     public List<String> queryParameters(String name) {
-        return query.getOrDefault(name, List.of());
+        List<String> values = name == null ? null : query.get(name);
+        return values == null ? List.of() : values;
     }
 
     /** One cookie as the browser sent it. */
@@ -106,9 +194,13 @@ public final class RequestView {
         private boolean secure;
         private String origin;
         private String cookieNamespace = CookieFamily.ROOT_NAMESPACE;
-        private final List<RequestCookie> cookies = new ArrayList<>();
-        private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        private final Map<String, List<String>> query = new LinkedHashMap<>();
+        private List<RequestCookie> cookies;
+        private List<String> cookieHeaders;
+        /** Names (the first spelling seen) and immutable lists of values (grown by copying: a header rarely comes twice). */
+        private String[] headerNames;
+        private List<String>[] headerValues;
+        private int headerCount;
+        private Map<String, List<String>> query;
 
         private Builder() {
         }
@@ -132,23 +224,68 @@ public final class RequestView {
 
         public Builder cookie(String name, String value) {
             if (name != null && value != null) {
+                if (cookies == null) {
+                    cookies = new ArrayList<>();
+                }
                 cookies.add(new RequestCookie(name, value));
+            }
+            return this;
+        }
+
+        /**
+         * One raw {@code Cookie} request header (call once per header field the request
+         * carried); only the app's cookie family is read from it, see {@link CookieHeaderScan}.
+         */
+        public Builder cookieHeader(String value) {
+            if (value != null) {
+                if (cookieHeaders == null) {
+                    cookieHeaders = new ArrayList<>(1);
+                }
+                cookieHeaders.add(value);
             }
             return this;
         }
 
         public Builder header(String name, String value) {
             if (name != null && value != null) {
-                headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+                for (int i = 0; i < headerCount; i++) {
+                    if (headerNames[i].equalsIgnoreCase(name)) {
+                        headerValues[i] = appended(headerValues[i], List.of(value));
+                        return this;
+                    }
+                }
+                if (headerNames == null || headerCount == headerNames.length) {
+                    int size = headerNames == null ? 2 : headerCount * 2;
+                    headerNames = headerNames == null ? new String[size] : Arrays.copyOf(headerNames, size);
+                    headerValues = headerValues == null ? newValues(size) : Arrays.copyOf(headerValues, size);
+                }
+                headerNames[headerCount] = name;
+                headerValues[headerCount] = List.of(value);
+                headerCount++;
             }
             return this;
         }
 
         public Builder queryParameter(String name, String value) {
             if (name != null && value != null) {
-                query.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+                if (query == null) {
+                    query = new LinkedHashMap<>();
+                }
+                query.merge(name, List.of(value), Builder::appended);
             }
             return this;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static List<String>[] newValues(int size) {
+            return new List[size];
+        }
+
+        private static List<String> appended(List<String> values, List<String> more) {
+            List<String> all = new ArrayList<>(values.size() + more.size());
+            all.addAll(values);
+            all.addAll(more);
+            return List.copyOf(all);
         }
 
         public RequestView build() {

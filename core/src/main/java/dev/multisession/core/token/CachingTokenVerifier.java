@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,11 +38,26 @@ public final class CachingTokenVerifier implements TokenVerifier {
     private final Cache<String, Boolean> ended;
     private final Clock clock;
     private final Duration skew;
+    private final long skewMillis;
+    /** Told after every forgetting, so what was derived from forgotten tokens goes too. */
+    private final CopyOnWriteArrayList<ForgetListener> forgetListeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * Told when the verifier stops honouring tokens: of some sessions ({@link #forgetSessions})
+     * or all ({@link #forgetAll}), after the cache dropped them. Whatever holds results derived
+     * from verified tokens (the engine's memo of browsers) drops them here.
+     */
+    public interface ForgetListener {
+        void sessionsForgotten(Set<String> sessionIds);
+
+        void allForgotten();
+    }
 
     public CachingTokenVerifier(TokenVerifier delegate, MultiSessionConfig config) {
         this.delegate = delegate;
         this.clock = config.clock();
         this.skew = config.clockSkew();
+        this.skewMillis = skew.toMillis();
         this.verified = Caffeine.newBuilder()
                 .maximumSize(config.verifiedTokenCacheSize())
                 // housekeeping on the calling thread, amortized: handing it to the common pool
@@ -91,6 +107,12 @@ public final class CachingTokenVerifier implements TokenVerifier {
         }
         sessionIds.forEach(id -> ended.put(id, Boolean.TRUE));
         verified.asMap().values().removeIf(claims -> sessionIds.contains(claims.sessionId()));
+        forgetListeners.forEach(l -> l.sessionsForgotten(sessionIds));
+    }
+
+    /** Adds a listener told of every {@link #forgetSessions} and {@link #forgetAll}, after the cache dropped the tokens. */
+    public void addForgetListener(ForgetListener listener) {
+        forgetListeners.add(listener);
     }
 
     /**
@@ -98,11 +120,16 @@ public final class CachingTokenVerifier implements TokenVerifier {
      * signature check); {@code null} when it is not cached.
      */
     public Verification verifyIfCached(String token) {
+        return verifyIfCached(token, clock.millis());
+    }
+
+    /** {@link #verifyIfCached(String)} at {@code nowMillis} (the request's one clock reading). */
+    public Verification verifyIfCached(String token, long nowMillis) {
         SessionClaims cached = token == null ? null : cachedClaims(token);
         if (cached == null) {
             return null;
         }
-        return clock.instant().isBefore(cached.expiresAt().plus(skew))
+        return nowMillis < cached.expiresAt().toEpochMilli() + skewMillis
                 ? new Verification.Valid(cached) : new Verification.Expired(cached);
     }
 
@@ -118,6 +145,7 @@ public final class CachingTokenVerifier implements TokenVerifier {
     /** Forgets every verified token (they are verified again on their next use). */
     public void forgetAll() {
         verified.invalidateAll();
+        forgetListeners.forEach(ForgetListener::allForgotten);
     }
 
     /** Records a token this process minted itself, so its first use costs no signature check. */

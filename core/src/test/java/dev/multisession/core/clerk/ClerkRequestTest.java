@@ -48,6 +48,16 @@ class ClerkRequestTest {
     }
 
     @Test
+    void clerksCookiesAreReadFromTheRawCookieHeaderAsTheContainerWouldGiveThem() {
+        ClerkRequest r = ClerkRequest.read(RequestView.builder()
+                .cookieHeader("theme=dark; __session=old.t.t; ms_client=x; __session_qReyu04C=\"new.t.t\"; __client_uat_qReyu04C = 7")
+                .build(), SUFFIX);
+        assertTrue(r.suffixed());
+        assertEquals(List.of("new.t.t"), r.cookieTokens());
+        assertEquals(7, r.clientUat());
+    }
+
+    @Test
     void theUnsuffixedPairIsReadWithoutTheSuffixedClientUat() {
         ClerkRequest r = ClerkRequest.read(RequestView.builder().cookie("__session", "old.t.t").cookie("__client_uat", "5")
                 .cookie("__session_qReyu04C", "new.t.t").build(), SUFFIX);

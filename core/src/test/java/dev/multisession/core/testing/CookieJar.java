@@ -45,4 +45,16 @@ public final class CookieJar {
         cookies.forEach(b::cookie);
         return b;
     }
+
+    /** A GET request to {@code path} with this jar's cookies in one raw {@code Cookie} header, as a browser sends them. */
+    public synchronized RequestView.Builder headerRequest(String path) {
+        RequestView.Builder b = RequestView.builder().method("GET").path(path).secure(secure)
+                .origin(secure ? "https://app.example" : "http://localhost:8080");
+        StringBuilder header = new StringBuilder();
+        cookies.forEach((name, value) -> header.append(header.length() == 0 ? "" : "; ").append(name).append('=').append(value));
+        if (header.length() > 0) {
+            b.cookieHeader(header.toString());
+        }
+        return b;
+    }
 }
