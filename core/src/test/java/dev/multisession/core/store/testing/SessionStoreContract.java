@@ -846,6 +846,22 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void aTaskBeyondTheMostASessionHoldsIsRefusedAndChangesNothing() {
+        Session s = signIn(clientA, "u1");
+        for (int i = 0; i < dev.multisession.core.model.Tasks.MAX_TASKS; i++) {
+            assertEquals(Mutation.Outcome.APPLIED,
+                    store.change(s.id(), SessionStore.ANY_VERSION, SessionChange.addTask("task-" + i), now()).outcome());
+        }
+        Session full = stored(s);
+
+        Mutation m = store.change(s.id(), SessionStore.ANY_VERSION, SessionChange.addTask("one-more"), now());
+
+        assertEquals(Mutation.Outcome.TOO_MANY_TASKS, m.outcome());
+        assertEquals(full, stored(s), "nothing changed, no version either");
+        assertEquals(dev.multisession.core.model.Tasks.MAX_TASKS, stored(s).tasks().size());
+    }
+
+    @Test
     void addTaskToAnEndedSessionIsNotActiveAndNeverRevivesIt() {
         Session s = signIn(clientA, "u1");
         store.revoke(s.id(), clientA, SessionStatus.ENDED, now());
