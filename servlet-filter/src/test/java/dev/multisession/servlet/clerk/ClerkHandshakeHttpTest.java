@@ -2,7 +2,9 @@ package dev.multisession.servlet.clerk;
 
 import dev.multisession.core.clerk.ClerkSettings;
 import dev.multisession.core.clerk.testing.ClerkTokens;
+import dev.multisession.core.testing.LogCapture;
 import dev.multisession.servlet.testing.Browser;
+import dev.multisession.servlet.testing.LogChecks;
 import dev.multisession.servlet.testing.FakeClerk;
 import dev.multisession.servlet.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
@@ -235,6 +237,23 @@ class ClerkHandshakeHttpTest {
         b.page("/app/home?ms_hs=" + state + "&__clerk_handshake_nonce=replayedNonce");
 
         assertEquals(before, clerk.payloadFetches(), "the state cookie was deleted when first used");
+    }
+
+    @Test
+    void theHandshakeLogsNoNonceStateSecretOrToken() throws Exception {
+        String token = tokens.v1(ALICE, SID, now()).sign();
+        clerk.nonce("nonceNeverLogged", List.of("__session=" + token + "; Path=/", "__client_uat=" + now().getEpochSecond() + "; Path=/"));
+        try (LogCapture logs = new LogCapture()) {
+            Browser b = app.browser();
+            String state = startHandshake(app, b);
+            b.page("/app/home?ms_hs=" + state + "&__clerk_handshake_nonce=nonceNeverLogged");
+            app.browser().page("/app/home?__clerk_handshake_nonce=aForeignNonceNeverLogged");
+            app.browser().page("/app/home?__clerk_handshake_nonce=..%2Fmalformed");
+
+            assertFalse(logs.messages(java.util.logging.Level.INFO).isEmpty(), "control: the refusals were logged");
+            LogChecks.assertNoSecrets(logs, List.of("nonceNeverLogged", "aForeignNonceNeverLogged", state,
+                    ClerkApps.SECRET_KEY, token));
+        }
     }
 
     @Test
