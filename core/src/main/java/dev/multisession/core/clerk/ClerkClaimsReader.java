@@ -44,7 +44,7 @@ import java.util.regex.Pattern;
  * without slug or role has the empty string there (and an empty role matches no role).
  *
  * <pre>{@code
- * TokenVerifier verifier = new StrictTokenVerifier(config, keys, new ClerkClaimsReader(config));
+ * TokenVerifier verifier = StrictTokenVerifier.forConfig(config, keys);   // with multisession.token.profile=clerk
  * }</pre>
  */
 public final class ClerkClaimsReader implements StrictTokenVerifier.ClaimsReader {

@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
-import dev.multisession.core.clerk.ClerkClaimsReader;
 import dev.multisession.core.config.ConfigKeys;
 import dev.multisession.core.config.ConfigurationException;
 import dev.multisession.core.config.Mode;
@@ -120,8 +119,7 @@ public final class MultiSession implements AutoCloseable {
         JWKSource<SecurityContext> keys = b.verificationKeys != null ? b.verificationKeys
                 : VerificationKeys.forConfig(config, signingKeys);
         boolean remoteKeys = config.jwksUrl().isPresent() || b.verificationKeys != null;
-        this.verifier = new CachingTokenVerifier(new StrictTokenVerifier(config, keys,
-                config.clerk().isPresent() ? new ClerkClaimsReader(config) : null), config);
+        this.verifier = new CachingTokenVerifier(StrictTokenVerifier.forConfig(config, keys), config);
         this.reader = new BrowserReader(config, verifier, remoteKeys);
         this.memberships = new Memberships(config, directory);
         this.confirmedLive = Caffeine.newBuilder()

@@ -100,8 +100,18 @@ public final class StrictTokenVerifier implements TokenVerifier {
         this(config, keys, null);
     }
 
+    /**
+     * The verifier of the configured token profile: this library's own claims, or Clerk's with
+     * {@code multisession.token.profile=clerk}. The claims step is chosen here and nowhere else:
+     * no caller can put its own in place of the strict checks.
+     */
+    public static StrictTokenVerifier forConfig(MultiSessionConfig config, JWKSource<SecurityContext> keys) {
+        return new StrictTokenVerifier(config, keys,
+                config.clerk().isPresent() ? new dev.multisession.core.clerk.ClerkClaimsReader(config) : null);
+    }
+
     /** A verifier whose claims step is {@code claimsReader} (null: this library's own claims). */
-    public StrictTokenVerifier(MultiSessionConfig config, JWKSource<SecurityContext> keys, ClaimsReader claimsReader) {
+    private StrictTokenVerifier(MultiSessionConfig config, JWKSource<SecurityContext> keys, ClaimsReader claimsReader) {
         this.claimsReader = claimsReader;
         this.algorithm = config.algorithm();
         this.keys = keys;

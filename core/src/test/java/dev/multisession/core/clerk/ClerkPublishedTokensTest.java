@@ -67,7 +67,7 @@ class ClerkPublishedTokensTest {
         JWKSource<SecurityContext> keys = keyForm.equals("jwk")
                 ? new ImmutableJWKSet<>(new JWKSet(com.nimbusds.jose.jwk.JWK.parse(MOCK_RSA_JWK)))
                 : VerificationKeys.forConfig(config, null);
-        return new StrictTokenVerifier(config, keys, new ClerkClaimsReader(config)).verify(token);
+        return StrictTokenVerifier.forConfig(config, keys).verify(token);
     }
 
     @Test

@@ -58,8 +58,7 @@ class ClerkTokenVerificationTest {
             b.set(settings[i], settings[i + 1]);
         }
         MultiSessionConfig config = b.build();
-        return new StrictTokenVerifier(config, new ImmutableJWKSet<>(new JWKSet(clerk.signingKey().toPublicJWK())),
-                new ClerkClaimsReader(config));
+        return StrictTokenVerifier.forConfig(config, new ImmutableJWKSet<>(new JWKSet(clerk.signingKey().toPublicJWK())));
     }
 
     private static Instant now() {
