@@ -5,17 +5,11 @@ import dev.multisession.servlet.testing.Browser;
 import dev.multisession.servlet.testing.TestApp;
 import jakarta.security.auth.message.config.AuthConfigFactory;
 import org.eclipse.jetty.ee10.security.jaspi.DefaultAuthConfigFactory;
-import org.eclipse.jetty.ee10.security.jaspi.JaspiAuthenticatorFactory;
-import org.eclipse.jetty.ee10.servlet.security.ConstraintMapping;
-import org.eclipse.jetty.ee10.servlet.security.ConstraintSecurityHandler;
-import org.eclipse.jetty.security.Constraint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,15 +26,7 @@ class ContainerSecurityConstraintTest {
     static void start() throws Exception {
         AuthConfigFactory.setFactory(new DefaultAuthConfigFactory());
         MultiSessionAuthModule.register("server /app");
-        app = TestApp.builder().customize(context -> {
-            ConstraintSecurityHandler security = new ConstraintSecurityHandler();
-            security.setAuthenticatorFactory(new JaspiAuthenticatorFactory());
-            ConstraintMapping adminOnly = new ConstraintMapping();
-            adminOnly.setPathSpec("/secure/*");
-            adminOnly.setConstraint(Constraint.from("org:admin"));
-            security.setConstraintMappings(List.of(adminOnly), Set.of("org:admin"));
-            context.setSecurityHandler(security);
-        }).start();
+        app = TestApp.builder().containerConstraint("/secure/*", "org:admin").start();
     }
 
     @AfterAll

@@ -7,6 +7,7 @@ import dev.multisession.servlet.testing.Browser;
 import dev.multisession.servlet.testing.Json;
 import dev.multisession.servlet.testing.LogChecks;
 import dev.multisession.servlet.testing.SignIns;
+import dev.multisession.servlet.testing.SignIns.Two;
 import dev.multisession.servlet.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,14 +48,9 @@ class CsrfHttpTest {
     }
 
     /** A browser signed in as alice (index 0) then bob (index 1, last-active). */
-    private record Two(Browser browser, SignIns.SignedIn alice, SignIns.SignedIn bob) {
-    }
 
     private static Two twoAccounts() {
-        Browser browser = app.browser();
-        SignIns.SignedIn alice = SignIns.signIn(browser, "alice");
-        SignIns.SignedIn bob = SignIns.signIn(browser, "bob");
-        return new Two(browser, alice, bob);
+        return SignIns.aliceAndBob(app.browser(), null);
     }
 
     private static Session stored(String sessionId) {

@@ -6,6 +6,7 @@ import dev.multisession.servlet.testing.Browser;
 import dev.multisession.servlet.testing.LogChecks;
 import dev.multisession.servlet.testing.Json;
 import dev.multisession.servlet.testing.SignIns;
+import dev.multisession.servlet.testing.SignIns.Two;
 import dev.multisession.servlet.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,15 +46,10 @@ class EndpointsHttpTest {
         app.close();
     }
 
-    private record Two(Browser browser, SignIns.SignedIn alice, SignIns.SignedIn bob) {
-    }
 
     /** alice (index 0, acme admin) then bob (index 1, last-active, on acme as a member: his only organization, named by no one). */
     private static Two twoAccounts() {
-        Browser browser = app.browser();
-        SignIns.SignedIn alice = SignIns.signIn(browser, "alice", "acme");
-        SignIns.SignedIn bob = SignIns.signIn(browser, "bob");
-        return new Two(browser, alice, bob);
+        return SignIns.aliceAndBob(app.browser(), "acme");
     }
 
     private static Map<String, Object> json(Browser.Response r) {

@@ -4,6 +4,7 @@ import dev.multisession.core.model.SessionStatus;
 import dev.multisession.servlet.testing.Browser;
 import dev.multisession.servlet.testing.Json;
 import dev.multisession.servlet.testing.SignIns;
+import dev.multisession.servlet.testing.SignIns.Two;
 import dev.multisession.servlet.testing.TestApp;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -44,14 +45,9 @@ class HelperServletsHttpTest {
         app.close();
     }
 
-    private record Two(Browser browser, SignIns.SignedIn alice, SignIns.SignedIn bob) {
-    }
 
     private static Two twoAccounts() {
-        Browser browser = app.browser();
-        SignIns.SignedIn alice = SignIns.signIn(browser, "alice", "acme");
-        SignIns.SignedIn bob = SignIns.signIn(browser, "bob");
-        return new Two(browser, alice, bob);
+        return SignIns.aliceAndBob(app.browser(), "acme");
     }
 
     @Test

@@ -11,11 +11,7 @@ import jakarta.security.auth.message.MessagePolicy;
 import jakarta.security.auth.message.config.AuthConfigFactory;
 import jakarta.security.auth.message.module.ServerAuthModule;
 import org.eclipse.jetty.ee10.security.jaspi.DefaultAuthConfigFactory;
-import org.eclipse.jetty.ee10.security.jaspi.JaspiAuthenticatorFactory;
 import org.eclipse.jetty.ee10.security.jaspi.provider.JaspiAuthConfigProvider;
-import org.eclipse.jetty.ee10.servlet.security.ConstraintMapping;
-import org.eclipse.jetty.ee10.servlet.security.ConstraintSecurityHandler;
-import org.eclipse.jetty.security.Constraint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +20,6 @@ import javax.security.auth.Subject;
 import javax.security.auth.callback.CallbackHandler;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,15 +38,7 @@ class RefusedCallerTest {
         AuthConfigFactory.setFactory(new DefaultAuthConfigFactory());
         AuthConfigFactory.getFactory().registerConfigProvider(new JaspiAuthConfigProvider(new RefusingContainer()),
                 "HttpServlet", "server /app", "a container that refuses callers");
-        app = TestApp.builder().customize(context -> {
-            ConstraintSecurityHandler security = new ConstraintSecurityHandler();
-            security.setAuthenticatorFactory(new JaspiAuthenticatorFactory());
-            ConstraintMapping adminOnly = new ConstraintMapping();
-            adminOnly.setPathSpec("/secure/*");
-            adminOnly.setConstraint(Constraint.from("org:admin"));
-            security.setConstraintMappings(List.of(adminOnly), Set.of("org:admin"));
-            context.setSecurityHandler(security);
-        }).start();
+        app = TestApp.builder().containerConstraint("/secure/*", "org:admin").start();
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.multisession.servlet.clerk;
 
+import dev.multisession.core.clerk.ClerkSettings;
 import dev.multisession.core.clerk.testing.ClerkTokens;
 import dev.multisession.core.config.ConfigKeys;
 import dev.multisession.servlet.ServletSettings;
@@ -16,6 +17,11 @@ final class ClerkApps {
     static final String PUBLISHABLE_KEY = "pk_test_" + Base64.getEncoder().withoutPadding()
             .encodeToString("clerk.example.test$".getBytes(StandardCharsets.US_ASCII));
     static final String SECRET_KEY = "sk_test_multisessionSecret0123456789";
+    /** A Clerk session id and user id in Clerk's own forms. */
+    static final String SID = "sess_2GbDB4enNdCa5vS1zpC3Xzg9tK9";
+    static final String ALICE = "user_2GIpXOEpVyJw51rkZn9Kmnc6Sxr";
+    /** The cookie suffix {@link #PUBLISHABLE_KEY} gives Clerk's cookie names. */
+    static final String SUFFIX = ClerkSettings.cookieSuffix(PUBLISHABLE_KEY);
     static final String ROUTES = """
             /api/* => signed-in
             /admin/* => role:org:admin

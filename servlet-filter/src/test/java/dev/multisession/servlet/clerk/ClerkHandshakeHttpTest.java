@@ -32,9 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * loop stops after three handshakes; a nonce that cannot be resolved never answers 500.
  */
 class ClerkHandshakeHttpTest {
-    private static final String SID = "sess_2GbDB4enNdCa5vS1zpC3Xzg9tK9";
-    private static final String ALICE = "user_2GIpXOEpVyJw51rkZn9Kmnc6Sxr";
-    private static final String SUFFIX = ClerkSettings.cookieSuffix(ClerkApps.PUBLISHABLE_KEY);
+    private static final String SID = ClerkApps.SID;
+    private static final String ALICE = ClerkApps.ALICE;
+    private static final String SUFFIX = ClerkApps.SUFFIX;
     private static TestApp app;
     private static FakeClerk clerk;
     private static ClerkTokens tokens;

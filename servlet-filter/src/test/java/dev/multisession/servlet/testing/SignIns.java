@@ -23,6 +23,17 @@ public final class SignIns {
     public record SignedIn(String sessionId, int index) {
     }
 
+    /** Two accounts in one browser: alice at index 0, then bob at index 1 (the last-active one). */
+    public record Two(Browser browser, SignedIn alice, SignedIn bob) {
+    }
+
+    /** Signs in alice (on the organization slug {@code aliceOrg}, or none when null), then bob, on {@code browser}. */
+    public static Two aliceAndBob(Browser browser, String aliceOrg) {
+        SignedIn alice = signIn(browser, "alice", aliceOrg);
+        SignedIn bob = signIn(browser, "bob");
+        return new Two(browser, alice, bob);
+    }
+
     /** Signs {@code user} in on {@code browser}, without an organization. */
     public static SignedIn signIn(Browser browser, String user) {
         return signIn(browser, user, null);

@@ -349,6 +349,25 @@ public final class TestApp implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A container-enforced constraint (what {@code web.xml <security-constraint>} declares):
+         * {@code pathSpec} needs {@code role}, checked by Jetty's Jakarta Authentication support
+         * with whichever module is registered for the app ({@code server /app}).
+         */
+        public Builder containerConstraint(String pathSpec, String role) {
+            return customize(context -> {
+                org.eclipse.jetty.ee10.servlet.security.ConstraintSecurityHandler security =
+                        new org.eclipse.jetty.ee10.servlet.security.ConstraintSecurityHandler();
+                security.setAuthenticatorFactory(new org.eclipse.jetty.ee10.security.jaspi.JaspiAuthenticatorFactory());
+                org.eclipse.jetty.ee10.servlet.security.ConstraintMapping mapping =
+                        new org.eclipse.jetty.ee10.servlet.security.ConstraintMapping();
+                mapping.setPathSpec(pathSpec);
+                mapping.setConstraint(org.eclipse.jetty.security.Constraint.from(role));
+                security.setConstraintMappings(List.of(mapping), java.util.Set.of(role));
+                context.setSecurityHandler(security);
+            });
+        }
+
         public Builder customize(Consumer<ServletContextHandler> customizer) {
             this.customizer = customizer;
             return this;

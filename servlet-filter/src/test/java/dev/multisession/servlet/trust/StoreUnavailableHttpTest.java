@@ -9,6 +9,7 @@ import dev.multisession.servlet.testing.Browser;
 import dev.multisession.servlet.testing.Json;
 import dev.multisession.servlet.testing.SetCookie;
 import dev.multisession.servlet.testing.SignIns;
+import dev.multisession.servlet.testing.SignIns.Two;
 import dev.multisession.servlet.testing.TestApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,15 +55,10 @@ class StoreUnavailableHttpTest {
         app.close();
     }
 
-    private record Two(Browser browser, SignIns.SignedIn alice, SignIns.SignedIn bob) {
-    }
 
     /** alice (acme, index 0) and bob (index 1, last-active) in one browser. */
     private Two twoAccounts() {
-        Browser browser = app.browser();
-        SignIns.SignedIn alice = SignIns.signIn(browser, "alice", "acme");
-        SignIns.SignedIn bob = SignIns.signIn(browser, "bob");
-        return new Two(browser, alice, bob);
+        return SignIns.aliceAndBob(app.browser(), "acme");
     }
 
     private static void assertNoCookieDeleted(Browser.Response r) {

@@ -6,6 +6,7 @@ import dev.multisession.core.model.SessionStatus;
 import dev.multisession.servlet.testing.Browser;
 import dev.multisession.servlet.testing.Json;
 import dev.multisession.servlet.testing.SignIns;
+import dev.multisession.servlet.testing.SignIns.Two;
 import dev.multisession.servlet.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,15 +54,10 @@ class SwitchRacingSignOutHttpTest {
         return browser.post("/multisession/" + endpoint, form, "Origin", app.origin());
     }
 
-    private record Two(Browser browser, SignIns.SignedIn alice, SignIns.SignedIn bob) {
-    }
 
     /** alice (acme, index 0) and bob (index 1, last-active) in one browser. */
     private static Two twoAccounts() {
-        Browser browser = app.browser();
-        SignIns.SignedIn alice = SignIns.signIn(browser, "alice", "acme");
-        SignIns.SignedIn bob = SignIns.signIn(browser, "bob");
-        return new Two(browser, alice, bob);
+        return SignIns.aliceAndBob(app.browser(), "acme");
     }
 
     private static void assertAliceStaysSignedOut(Two t, String round) {
