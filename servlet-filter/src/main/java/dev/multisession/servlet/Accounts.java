@@ -263,7 +263,7 @@ public final class Accounts {
             if (source == SelectionSource.PATH_PREFIX) {
                 target = "/u/" + s.index() + target;
             } else if (source == SelectionSource.QUERY) {
-                String param = hasParameter(request.getQueryString(), SessionSelector.SESSION_ID_PARAMETER)
+                String param = RequestViews.queryParameter(request.getQueryString(), SessionSelector.SESSION_ID_PARAMETER) != null
                         ? SessionSelector.SESSION_ID_PARAMETER + "=" + s.sessionId()
                         : SessionSelector.INDEX_PARAMETER + "=" + s.index();
                 target = target + (target.contains("?") ? "&" : "?") + param;
@@ -276,7 +276,8 @@ public final class Accounts {
     static boolean namesAccount(HttpServletRequest request, String target) {
         int q = target.indexOf('?');
         String query = q < 0 ? null : target.substring(q + 1);
-        if (hasParameter(query, SessionSelector.SESSION_ID_PARAMETER) || hasParameter(query, SessionSelector.INDEX_PARAMETER)) {
+        if (RequestViews.queryParameter(query, SessionSelector.SESSION_ID_PARAMETER) != null
+                || RequestViews.queryParameter(query, SessionSelector.INDEX_PARAMETER) != null) {
             return true;
         }
         if (!MultiSessionRuntime.of(request.getServletContext()).engine().config().pathPrefixSelection()) {
@@ -284,20 +285,6 @@ public final class Accounts {
         }
         SessionChoice choice = SessionSelector.choose(RequestView.builder().path(q < 0 ? target : target.substring(0, q)).build(), true);
         return choice.source() == SelectionSource.PATH_PREFIX;
-    }
-
-    /** True when the query string has a parameter of exactly this (decoded) name. */
-    private static boolean hasParameter(String query, String name) {
-        if (query == null || query.isEmpty()) {
-            return false;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            if (name.equals(RequestViews.decode(eq < 0 ? pair : pair.substring(0, eq)))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -92,7 +92,7 @@ final class ClerkHandshake {
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return false;
         }
-        String fromQuery = queryParameter(request.getQueryString(), NONCE);
+        String fromQuery = RequestViews.queryParameter(request.getQueryString(), NONCE);
         String fromCookie = cookie(request, NONCE);
         String nonce = fromQuery != null ? fromQuery : fromCookie;
         if (nonce == null) {
@@ -116,7 +116,7 @@ final class ClerkHandshake {
         }
         HttpAnswers.noStore(response);
         cookies.values().forEach(c -> response.addHeader("Set-Cookie", c));
-        boolean redirect = fromQuery != null || queryParameter(request.getQueryString(), STATE_PARAM) != null
+        boolean redirect = fromQuery != null || RequestViews.queryParameter(request.getQueryString(), STATE_PARAM) != null
                 || (directives.isPresent() && redirectCount(request) < MAX_HANDSHAKES);
         if (redirect) {
             response.setStatus(307);
@@ -184,7 +184,7 @@ final class ClerkHandshake {
      * victim's cookie holds.
      */
     private static boolean startedHere(HttpServletRequest request) {
-        String sent = queryParameter(request.getQueryString(), STATE_PARAM);
+        String sent = RequestViews.queryParameter(request.getQueryString(), STATE_PARAM);
         String kept = cookie(request, STATE_COOKIE);
         return sent != null && kept != null && STATE_FORM.matcher(kept).matches()
                 && MessageDigest.isEqual(sent.getBytes(StandardCharsets.US_ASCII), kept.getBytes(StandardCharsets.US_ASCII));
@@ -289,20 +289,6 @@ final class ClerkHandshake {
                 if (c.getName().equals(name)) {
                     return c.getValue();
                 }
-            }
-        }
-        return null;
-    }
-
-    /** The first value of a query parameter (decoded), or null. */
-    private static String queryParameter(String query, String name) {
-        if (query == null) {
-            return null;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            if (name.equals(RequestViews.decode(eq < 0 ? pair : pair.substring(0, eq)))) {
-                return eq < 0 ? "" : RequestViews.decode(pair.substring(eq + 1));
             }
         }
         return null;

@@ -75,6 +75,20 @@ final class RequestViews {
         }
     }
 
+    /** The first value of the query parameter of this (decoded) name, decoded; "" without '='; null when absent. */
+    static String queryParameter(String query, String name) {
+        if (query == null || query.isEmpty()) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (name.equals(decode(eq < 0 ? pair : pair.substring(0, eq)))) {
+                return eq < 0 ? "" : decode(pair.substring(eq + 1));
+            }
+        }
+        return null;
+    }
+
     static String decode(String s) {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
