@@ -52,6 +52,12 @@ final class BrowserMemo {
      * still valid at {@code nowMillis}; else null.
      */
     Browser find(CookieHeaderScan scan, boolean secure, String namespace, long nowMillis) {
+        Entry e = findEntry(scan, secure, namespace, nowMillis);
+        return e == null ? null : e.browser;
+    }
+
+    /** {@link #find}, as the kept entry (which {@link HeaderMemo} may point at). */
+    Entry findEntry(CookieHeaderScan scan, boolean secure, String namespace, long nowMillis) {
         if (scan.size() == 0) {
             return null;
         }
@@ -59,20 +65,21 @@ final class BrowserMemo {
         if (e == null) {
             return null;
         }
-        if (nowMillis >= e.validUntilMillis) {
+        if (!e.servesAt(nowMillis)) {
             browsers.asMap().remove(e.key, e); // a token expired: read again (the refresh path)
             return null;
         }
-        return e.browser;
+        return e;
     }
 
     /**
      * Keeps {@code browser} as the reading of these family cookies, when it is a clean one (every
-     * family cookie settled by a valid token) and no revocation happened since {@code epochAtStart}.
+     * family cookie settled by a valid token) and no revocation happened since {@code epochAtStart};
+     * returns the kept entry, or null when it was not kept.
      */
-    void keep(CookieHeaderScan scan, boolean secure, String namespace, Browser browser, long epochAtStart, int skewMillis) {
+    Entry keep(CookieHeaderScan scan, boolean secure, String namespace, Browser browser, long epochAtStart, int skewMillis) {
         if (scan.size() == 0 || !isClean(browser)) {
-            return;
+            return null;
         }
         List<String> segments = new ArrayList<>(scan.size());
         for (int i = 0; i < scan.size(); i++) {
@@ -87,8 +94,11 @@ final class BrowserMemo {
         browsers.put(key, entry);
         if (epoch.get() != epochAtStart) {
             // a revocation ran while this browser was read: it may hold a session that just ended
+            entry.end();
             browsers.asMap().remove(key, entry);
+            return null;
         }
+        return entry;
     }
 
     private static boolean isClean(Browser b) {
@@ -110,6 +120,7 @@ final class BrowserMemo {
         browsers.asMap().values().removeIf(e -> {
             for (Browser.Candidate c : e.browser.candidates()) {
                 if (sessionIds.contains(c.sessionId())) {
+                    e.end();
                     return true;
                 }
             }
@@ -120,6 +131,8 @@ final class BrowserMemo {
     /** Drops every kept browser. */
     void forgetAll() {
         epoch.incrementAndGet();
+        // ended before they go: a reading kept meanwhile started after the count moved, so it read the verifier after the revocation
+        browsers.asMap().values().forEach(Entry::end);
         browsers.invalidateAll();
     }
 
@@ -129,7 +142,31 @@ final class BrowserMemo {
         return browsers.estimatedSize();
     }
 
-    private record Entry(Key key, Browser browser, long validUntilMillis) {
+    /**
+     * A kept reading. Ended when a revocation drops it (or when it raced one): whatever still
+     * points at it ({@link HeaderMemo}) must not serve it from then on. Dropped by the bound or for
+     * expiry it is not ended: it stays as valid as its tokens.
+     */
+    static final class Entry {
+        private final Key key;
+        final Browser browser;
+        private final long validUntilMillis;
+        private volatile boolean ended;
+
+        private Entry(Key key, Browser browser, long validUntilMillis) {
+            this.key = key;
+            this.browser = browser;
+            this.validUntilMillis = validUntilMillis;
+        }
+
+        /** True while no revocation dropped it and every token it holds is valid at {@code nowMillis}. */
+        boolean servesAt(long nowMillis) {
+            return nowMillis < validUntilMillis && !ended;
+        }
+
+        private void end() {
+            ended = true;
+        }
     }
 
     /**

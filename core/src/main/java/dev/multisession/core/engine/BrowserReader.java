@@ -43,6 +43,7 @@ final class BrowserReader {
     private final CachingTokenVerifier verifier;
     private final boolean remoteKeys;
     private final BrowserMemo memo;
+    private final HeaderMemo headers;
     private final int skewMillis;
 
     BrowserReader(MultiSessionConfig config, CachingTokenVerifier verifier, boolean remoteKeys) {
@@ -51,7 +52,10 @@ final class BrowserReader {
         this.remoteKeys = remoteKeys;
         this.skewMillis = (int) config.clockSkew().toMillis();
         // a browser holds up to the session cap of tokens: a tenth of the token bound in browsers
-        this.memo = new BrowserMemo(Math.max(1_000, config.verifiedTokenCacheSize() / 10));
+        int browsers = (int) Math.min(Integer.MAX_VALUE, Math.max(1_000, config.verifiedTokenCacheSize() / 10));
+        this.memo = new BrowserMemo(browsers);
+        // about as many headers as browsers (a power of two at most that): whole Cookie headers, one per slot
+        this.headers = new HeaderMemo(browsers);
         verifier.addForgetListener(new CachingTokenVerifier.ForgetListener() {
             @Override
             public void sessionsForgotten(Set<String> sessionIds) {
@@ -70,6 +74,11 @@ final class BrowserReader {
         return memo.size();
     }
 
+    /** How many whole Cookie headers point at a reading that still serves (for tests). */
+    int memoisedHeaders() {
+        return headers.size(config.clock().millis());
+    }
+
     Browser read(RequestView request) {
         return read(request, config.clock().millis());
     }
@@ -77,21 +86,37 @@ final class BrowserReader {
     /**
      * The browser this request's cookies describe, at {@code nowMillis} (the request's one clock
      * reading). Cookies that came as raw {@code Cookie} headers and are exactly those of an
-     * earlier request whose tokens are all still valid give that request's reading
+     * earlier request whose tokens are all still valid give that request's reading: by the whole
+     * header when it is one header seen before ({@link HeaderMemo}), else by its family cookies
      * ({@link BrowserMemo}); anything else is read and verified again.
      */
     Browser read(RequestView request, long nowMillis) {
         if (!request.cookiesFromHeadersOnly()) {
             return readCookies(request, nowMillis);
         }
+        boolean secure = request.secure();
+        String namespace = request.cookieNamespace();
+        String header = request.soleCookieHeader();
+        if (header != null) {
+            Browser known = headers.find(header, secure, namespace, nowMillis);
+            if (known != null) {
+                return known;
+            }
+        }
         CookieHeaderScan scan = request.cookieScan();
-        Browser known = memo.find(scan, request.secure(), request.cookieNamespace(), nowMillis);
+        BrowserMemo.Entry known = memo.findEntry(scan, secure, namespace, nowMillis);
         if (known != null) {
-            return known;
+            if (header != null) {
+                headers.keep(header, secure, namespace, known);
+            }
+            return known.browser;
         }
         long epoch = memo.epoch(); // before any token is looked up: a revocation from now on voids this reading
         Browser read = readCookies(request, nowMillis);
-        memo.keep(scan, request.secure(), request.cookieNamespace(), read, epoch, skewMillis);
+        BrowserMemo.Entry kept = memo.keep(scan, secure, namespace, read, epoch, skewMillis);
+        if (kept != null && header != null) {
+            headers.keep(header, secure, namespace, kept);
+        }
         return read;
     }
 

@@ -217,6 +217,11 @@ public final class MultiSession implements AutoCloseable {
         return reader.memoSize();
     }
 
+    /** How many whole Cookie headers the hot path's first look holds, pointing at a reading that serves (for tests). */
+    int memoisedHeaders() {
+        return reader.memoisedHeaders();
+    }
+
     /** Verifies one token (through the verified-token cache). */
     public Verification verify(String token) {
         return verifier.verify(token);

@@ -122,6 +122,14 @@ public final class RequestView {
         return all;
     }
 
+    /**
+     * The request's raw {@code Cookie} header when it carried exactly one and no cookie was given
+     * one by one; else null.
+     */
+    public String soleCookieHeader() {
+        return cookies.isEmpty() && cookieHeaders.size() == 1 ? cookieHeaders.get(0) : null;
+    }
+
     /** True when every cookie of this request came in raw {@code Cookie} headers (none given one by one). */
     public boolean cookiesFromHeadersOnly() {
         return cookies.isEmpty();

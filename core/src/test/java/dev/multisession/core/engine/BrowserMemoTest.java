@@ -247,4 +247,52 @@ class BrowserMemoTest {
         memo.keep(view.cookieScan(), false, "", read, memo.epoch(), 5_000);
         assertEquals(1, memo.size());
     }
+
+    @Test
+    void aRepeatedCookieHeaderIsAnsweredByItsWholeHeader() {
+        signIn(ALICE);
+        get(null);
+        assertEquals(1, engine.memoisedHeaders());
+        store.resetCalls();
+        assertEquals("alice", userOf(get(null)));
+        assertEquals(0, store.calls());
+    }
+
+    @Test
+    void aHeaderWithAnotherOfTheAppsCookiesIsReadByItsFamilyCookiesAlone() {
+        signIn(ALICE);
+        get(null);
+        jar.put("theme", "dark");
+        store.resetCalls();
+        AuthResult r = get(null);
+        assertEquals("alice", userOf(r));
+        assertTrue(r.cookieWrites().isEmpty());
+        assertEquals(0, store.calls());
+        assertEquals(1, engine.memoisedBrowsers(), "the same family cookies: the same reading");
+        assertEquals(2, engine.memoisedHeaders());
+    }
+
+    @Test
+    void cookiesInTwoHeaderFieldsAreReadByTheirFamilyCookies() {
+        signIn(ALICE);
+        String header = jar.headerRequest("/").build().soleCookieHeader();
+        RequestView twoFields = RequestView.builder().path("/").origin("http://localhost:8080")
+                .cookieHeader("theme=dark").cookieHeader(header).build();
+        assertEquals("alice", userOf(engine.authenticate(twoFields)));
+        assertEquals("alice", userOf(engine.authenticate(twoFields)));
+        assertEquals(1, engine.memoisedBrowsers());
+        assertEquals(0, engine.memoisedHeaders());
+    }
+
+    @Test
+    void aSessionSignedOutOnThisNodeIsRefusedAtOnceThroughAHeaderSeenBefore() {
+        signIn(ALICE);
+        RequestView same = jar.headerRequest("/").build();
+        assertEquals("alice", userOf(engine.authenticate(same)));
+        assertEquals("alice", userOf(engine.authenticate(same)));
+        assertEquals(1, engine.memoisedHeaders());
+        engine.signOut(jar.request("/sign-out").method("POST").build(), Optional.empty());
+        assertFalse(engine.authenticate(same).isSignedIn(), "the header seen before must not bring the ended session back");
+        assertEquals(0, engine.memoisedHeaders());
+    }
 }

@@ -245,12 +245,15 @@ public final class RouteRules {
         if (pattern.equals("/*") || pattern.equals("/")) {
             return true;
         }
+        // in place, no substring: this runs for every rule up to the first match, on every request
         if (pattern.endsWith("/*")) {
-            String base = pattern.substring(0, pattern.length() - 2);
-            return path.equals(base) || path.startsWith(base + "/");
+            int base = pattern.length() - 2; // the path is the base, or the base then '/'
+            return path.regionMatches(0, pattern, 0, base)
+                    && (path.length() == base || path.length() > base && path.charAt(base) == '/');
         }
         if (pattern.startsWith("*.")) {
-            return path.endsWith(pattern.substring(1));
+            int suffix = pattern.length() - 1; // ".ext"
+            return path.length() >= suffix && path.regionMatches(path.length() - suffix, pattern, 1, suffix);
         }
         return path.equals(pattern);
     }
