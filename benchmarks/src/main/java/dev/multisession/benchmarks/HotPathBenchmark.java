@@ -138,8 +138,9 @@ public class HotPathBenchmark {
     }
 
     /**
-     * Part of {@link #filter}: finding the family's cookies in a fresh Cookie header (positions
-     * only, nothing copied) and the memo key's hash of their values' ends.
+     * What a request pays on top of {@link #filter} when its Cookie header was not seen before
+     * (the whole-header look missed): finding the family's cookies in it (positions only,
+     * nothing copied) and the family memo key's hash of their values' ends.
      */
     @Benchmark
     public int partFamilyScan() {

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * most slots times the headers' length.
  */
 final class HeaderMemo {
-    /** Longer headers are not kept (they take the family scan): bounds what a slot holds. */
-    static final int MAX_HEADER_LENGTH = 16 * 1024;
+    /** Longer headers are not kept (they take the family scan): bounds what a slot holds. Containers refuse larger request headers by default. */
+    static final int MAX_HEADER_LENGTH = 8 * 1024;
     /** How many characters spread over the header, and at its end, the slot's hash reads. */
     private static final int SPREAD_SAMPLES = 16;
     private static final int TAIL_SAMPLES = 16;
