@@ -2,6 +2,7 @@ package dev.multisession.core.engine;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.multisession.core.cookie.CookieHeaderScan;
 
 import java.util.ArrayList;
@@ -36,9 +37,17 @@ final class BrowserMemo {
     private final AtomicLong epoch = new AtomicLong();
 
     BrowserMemo(long maximumSize) {
-        this.browsers = Caffeine.newBuilder()
+        this.browsers = Caffeine.<Key, Entry>newBuilder()
                 .maximumSize(maximumSize)
                 .executor(Runnable::run)
+                // dropped for room: ended too (in the same atomic step), so an entry is at every
+                // moment either here, where a revocation finds it, or ended: a whole-header slot
+                // still pointing at it can never outlive a revocation
+                .evictionListener((Key key, Entry entry, RemovalCause cause) -> {
+                    if (entry != null) {
+                        entry.end();
+                    }
+                })
                 .build();
     }
 
@@ -143,9 +152,10 @@ final class BrowserMemo {
     }
 
     /**
-     * A kept reading. Ended when a revocation drops it (or when it raced one): whatever still
-     * points at it ({@link HeaderMemo}) must not serve it from then on. Dropped by the bound or for
-     * expiry it is not ended: it stays as valid as its tokens.
+     * A kept reading. Ended when a revocation drops it (or when it raced one), and when the bound
+     * drops it (a revocation would no longer find it): whatever still points at it
+     * ({@link HeaderMemo}) must not serve it from then on. Dropped for expiry it is not ended: it
+     * serves no longer anyway.
      */
     static final class Entry {
         private final Key key;

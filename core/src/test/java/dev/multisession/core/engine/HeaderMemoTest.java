@@ -153,4 +153,19 @@ class HeaderMemoTest {
         assertNull(headers.find(header, false, "", now));
         assertEquals(0, headers.size(now));
     }
+
+    @Test
+    void aReadingTheMemoDroppedForRoomIsNotServed() {
+        memo = new BrowserMemo(1);
+        HeaderMemo headers = new HeaderMemo(16);
+        String first = header();
+        headers.keep(first, false, "", kept(jar.headerRequest("/").build()));
+        jar.apply(engine.signIn(jar.request("/login").method("POST").build(), User.builder("bob").build(),
+                Optional.empty()).cookieWrites());
+        String second = header();
+        headers.keep(second, false, "", kept(jar.headerRequest("/").build()));
+        assertEquals(1, memo.size()); // the bound is enforced: one of the two readings was dropped for room
+        // a revocation would no longer find the dropped one, so no slot may serve it
+        assertEquals(1, (headers.find(first, false, "", now) == null ? 0 : 1) + (headers.find(second, false, "", now) == null ? 0 : 1));
+    }
 }
