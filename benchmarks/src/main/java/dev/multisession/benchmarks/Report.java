@@ -38,6 +38,7 @@ public final class Report {
             {"HotPathBenchmark.engine", "multisession engine.authenticate: hot path, 5 sessions", "0"},
             {"HotPathBenchmark.engineOneSession", "multisession engine.authenticate: hot path, 1 session", "0"},
             {"HotPathBenchmark.partFamilyScan", "part, a header not seen before: find the family in it + memo key hash", "3"},
+            {"HotPathBenchmark.partTomcatHeaderString", "container's, Tomcat: the 5.4 KB Cookie header as a String (getHeaders)", "3"},
             {"HotPathBenchmark.partCookieParseAndKey", "avoided: container's Cookie header parse + cache keys of 5 tokens", "3"},
             {"HotPathBenchmark.partIdChecks", "part: 7 id-form checks", "3"},
             {"HotPathBenchmark.partCookieParseAndFullHash", "avoided: parse + hash 5 whole fresh tokens", "3"},
