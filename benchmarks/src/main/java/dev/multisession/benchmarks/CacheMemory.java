@@ -259,7 +259,8 @@ public final class CacheMemory {
 
     /** JOL's footprint of every object reachable from {@code objects} (the roots: the list itself is not counted). */
     private static long footprint(List<?> objects) {
-        return GraphLayout.parseInstance(objects.toArray()).totalSize();
+        Object[] roots = objects.stream().filter(java.util.Objects::nonNull).toArray();
+        return roots.length == 0 ? 0 : GraphLayout.parseInstance(roots).totalSize();
     }
 
     /** The footprint of the parts {@code part} names in each of {@code objects}, all walked together. */
