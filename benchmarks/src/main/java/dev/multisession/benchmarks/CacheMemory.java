@@ -53,6 +53,10 @@ import java.util.stream.Stream;
  *       characters changed, so same length, each with its own session's claims, put through
  *       {@code remember}, the path minted tokens take) must leave exactly the configured maximum
  *       cached; the heap at the bound is measured the same way.</li>
+ *   <li>Where an entry's bytes go: each part of the 10,000 entries of step 2 (token, key, claims
+ *       and each of their parts) walked by JOL across all entries at once, per entry; Caffeine's
+ *       share is what is left of step 2's total.</li>
+ *   <li>Step 1 and 2's measurement again with ES256 tokens (a P-256 key, same claims).</li>
  * </ol>
  *
  * <p>Writes JSON to the path given as the first argument (default {@code benchmarks/results/memory.json}).

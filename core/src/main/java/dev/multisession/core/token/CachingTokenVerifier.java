@@ -24,6 +24,10 @@ import java.util.concurrent.TimeUnit;
  * cookies are fresh strings hashes 32 characters per token instead of about a kilobyte, and
  * allocates no substring. Two tokens sharing that tail only share a hash bucket.
  *
+ * <p>The claims it keeps share the values many tokens repeat (issuer, organization membership,
+ * the user of several tokens...) through bounded tables, once a token has verified: see
+ * {@code SharedClaims}. They read exactly as the token says.
+ *
  * <pre>{@code
  * TokenVerifier verifier = new CachingTokenVerifier(strictVerifier, config);
  * }</pre>
