@@ -19,17 +19,22 @@ import org.openjdk.jol.info.GraphLayout;
 import org.openjdk.jol.vm.VM;
 
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Heap retained by the verified-token cache ({@link CachingTokenVerifier}: token string to
@@ -48,6 +53,10 @@ import java.util.stream.IntStream;
  *       characters changed, so same length, each with its own session's claims, put through
  *       {@code remember}, the path minted tokens take) must leave exactly the configured maximum
  *       cached; the heap at the bound is measured the same way.</li>
+ *   <li>Where an entry's bytes go: each part of the 10,000 entries of step 2 (token, key, claims
+ *       and each of their parts) walked by JOL across all entries at once, per entry; Caffeine's
+ *       share is what is left of step 2's total.</li>
+ *   <li>Step 1 and 2's measurement again with ES256 tokens (a P-256 key, same claims).</li>
  * </ol>
  *
  * <p>Writes JSON to the path given as the first argument (default {@code benchmarks/results/memory.json}).
@@ -102,6 +111,7 @@ public final class CacheMemory {
             second.verify(t);
         }
         long jol10k = GraphLayout.parseInstance(second).subtract(before).totalSize();
+        List<Map<String, Object>> breakdown = breakdown(second, jol10k);
         more = null;
         second = null;
         before = null;
@@ -126,6 +136,11 @@ public final class CacheMemory {
         }
         third.size();
         long jolBound = GraphLayout.parseInstance(third).subtract(before).totalSize();
+        third = null;
+        before = null;
+
+        // 4. The same 10,000 sessions with ES256 tokens (multisession.token.algorithm=ES256): JOL and heap.
+        Map<String, Object> es256 = measureAlgorithm(JWSAlgorithm.ES256, clock);
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("sessions", SESSIONS);
@@ -139,6 +154,8 @@ public final class CacheMemory {
         result.put("cachedAtBound", cachedAtBound);
         result.put("heapBytesAtBound", heapBound - heapEmpty);
         result.put("jolBytesAtBound", jolBound);
+        result.put("es256", es256);
+        result.put("breakdown", breakdown);
         result.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         result.put("gc", ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName())
                 .reduce((a, b) -> a + ", " + b).orElse("?"));
@@ -146,6 +163,121 @@ public final class CacheMemory {
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, json + "\n", StandardCharsets.UTF_8);
         System.out.println(json);
+    }
+
+    /**
+     * 10,000 sessions' tokens signed with {@code algorithm} (same claims, same configuration
+     * otherwise), each verified once into an empty cache: retained heap by JOL and after full GCs.
+     */
+    static Map<String, Object> measureAlgorithm(JWSAlgorithm algorithm, Clock clock) throws InterruptedException {
+        MultiSessionConfig config = Fixture.config().algorithm(algorithm).build();
+        SigningKeys keys = SigningKeys.generate(algorithm);
+        TokenIssuer issuer = new TokenIssuer(config, keys);
+        StrictTokenVerifier strict = new StrictTokenVerifier(config, VerificationKeys.forConfig(config, keys));
+        CachingTokenVerifier warm = new CachingTokenVerifier(strict, config);
+        for (String t : mint(issuer, clock, 500)) {
+            warm.verify(t);
+        }
+        warm = null;
+        CachingTokenVerifier cache = new CachingTokenVerifier(strict, config);
+        long heapEmpty = usedHeapAfterGc();
+        GraphLayout before = GraphLayout.parseInstance(cache);
+        String[] tokens = mint(issuer, clock, SESSIONS);
+        long tokenChars = 0;
+        for (String t : tokens) {
+            tokenChars += t.length();
+            if (!(cache.verify(t) instanceof Verification.Valid)) {
+                throw new IllegalStateException("a minted " + algorithm + " token did not verify");
+            }
+        }
+        tokens = null;
+        long heapFull = usedHeapAfterGc();
+        long jol = GraphLayout.parseInstance(cache).subtract(before).totalSize();
+        java.lang.ref.Reference.reachabilityFence(cache);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("algorithm", algorithm.getName());
+        m.put("sessions", SESSIONS);
+        m.put("averageTokenChars", tokenChars / SESSIONS);
+        m.put("jolBytesPer10k", jol);
+        m.put("bytesPerSessionJol", jol / SESSIONS);
+        m.put("heapBytesPer10k", heapFull - heapEmpty);
+        return m;
+    }
+
+    /**
+     * Where a cached entry's bytes go: each part of the 10,000 entries of {@code cache} walked by JOL
+     * together (so what entries share is counted once), divided by the entries. "Caffeine" is the
+     * rest of the cache's growth: its node per entry, the hash table, the frequency sketch and the timer wheel.
+     */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> breakdown(CachingTokenVerifier cache, long jolTotal) throws ReflectiveOperationException {
+        Field field = CachingTokenVerifier.class.getDeclaredField("verified");
+        field.setAccessible(true);
+        Map<Object, SessionClaims> map = ((com.github.benmanes.caffeine.cache.Cache<Object, SessionClaims>) field.get(cache)).asMap();
+        List<Object> keys = new ArrayList<>(map.keySet());
+        List<SessionClaims> claims = keys.stream().map(map::get).toList();
+        Field tokenField = keys.get(0).getClass().getDeclaredField("token");
+        tokenField.setAccessible(true);
+        List<Object> tokens = new ArrayList<>();
+        for (Object k : keys) {
+            tokens.add(tokenField.get(k));
+        }
+        int n = keys.size();
+        List<Map<String, Object>> parts = new ArrayList<>();
+        long tokenBytes = footprint(tokens);
+        long keyBytes = footprint(keys) - tokenBytes;
+        long claimsBytes = footprint(claims);
+        part(parts, "token string (the key's content)", tokenBytes, n);
+        part(parts, "token key (wrapper with the tail hash)", keyBytes, n);
+        part(parts, "Caffeine: node, hash table, sketch, timers", jolTotal - tokenBytes - keyBytes - claimsBytes, n);
+        part(parts, "claims, all together", claimsBytes, n);
+        part(parts, "· the claims object itself", shallow(claims), n);
+        part(parts, "· issuer", footprint(claims, c -> Stream.of(c.issuer())), n);
+        part(parts, "· session id", footprint(claims, c -> Stream.of(c.sessionId())), n);
+        part(parts, "· client id", footprint(claims, c -> Stream.of(c.clientId())), n);
+        part(parts, "· authorized party (azp) with its Optional", footprint(claims, c -> Stream.of(c.authorizedParty())), n);
+        part(parts, "· issued at, not before (with its Optional), expires", footprint(claims,
+                c -> Stream.of(c.issuedAt(), c.notBefore(), c.expiresAt())), n);
+        part(parts, "· user, all together", footprint(claims, c -> Stream.of(c.user())), n);
+        part(parts, "  · user id", footprint(claims, c -> Stream.of(c.user().id())), n);
+        part(parts, "  · profile strings (name, email, username, picture)", footprint(claims,
+                c -> Stream.of(c.user().name(), c.user().email(), c.user().username(), c.user().imageUrl())
+                        .map(o -> o.orElse(null))), n);
+        part(parts, "· organization with its Optional, all together", footprint(claims, c -> Stream.of(c.organization())), n);
+        part(parts, "  · id, slug, name, role strings", footprint(claims, c -> c.organization().stream()
+                .flatMap(o -> Stream.of(o.id(), o.slug(), o.name(), o.role()))), n);
+        part(parts, "  · permissions: the set with its strings", footprint(claims, c -> c.organization().stream()
+                .map(Organization::permissions)), n);
+        part(parts, "  · permissions: the strings alone", footprint(claims, c -> c.organization().stream()
+                .flatMap(o -> o.permissions().stream())), n);
+        part(parts, "· actor, task, Clerk claims (Optionals)", footprint(claims, c -> Stream.of(c.actor(), c.task(), c.clerk())), n);
+        return parts;
+    }
+
+    private static void part(List<Map<String, Object>> parts, String name, long bytes, int entries) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("part", name);
+        m.put("bytesPerEntry", Math.round((double) bytes / entries));
+        parts.add(m);
+    }
+
+    /** JOL's footprint of every object reachable from {@code objects} (the roots: the list itself is not counted). */
+    private static long footprint(List<?> objects) {
+        Object[] roots = objects.stream().filter(java.util.Objects::nonNull).toArray();
+        return roots.length == 0 ? 0 : GraphLayout.parseInstance(roots).totalSize();
+    }
+
+    /** The footprint of the parts {@code part} names in each of {@code objects}, all walked together. */
+    private static <T> long footprint(List<T> objects, Function<T, Stream<?>> part) {
+        return footprint(objects.stream().flatMap(part).toList());
+    }
+
+    private static long shallow(List<?> objects) {
+        long sum = 0;
+        for (Object o : objects) {
+            sum += VM.current().sizeOf(o);
+        }
+        return sum;
     }
 
     /** {@code count} real tokens of distinct sessions (distinct clients, users, indexes 0..4). */

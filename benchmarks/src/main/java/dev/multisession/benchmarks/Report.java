@@ -437,21 +437,40 @@ public final class Report {
         }
         double heap10k = number(m.get("heapBytesPer10k"));
         double jol10k = number(m.get("jolBytesPer10k"));
-        return String.format(Locale.ROOT, """
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, """
                 | verified-token cache | retained heap | per session |
                 |---|---:|---:|
                 | 10,000 sessions (JOL object graph) | %.2f MiB | %,.0f B |
                 | 10,000 sessions (heap after full GC, MemoryMXBean) | %.2f MiB | %,.0f B |
                 | at the bound: %,.0f entries cached after %,.0f puts (JOL) | %.1f MiB | %,.0f B |
                 | at the bound (heap after full GC) | %.1f MiB | |
-
-                Tokens average %.0f characters (RS256, profile and organization claims). %s
                 """,
                 jol10k / 1048576, jol10k / 10_000, heap10k / 1048576, heap10k / 10_000,
                 number(m.get("cachedAtBound")), number(m.get("putsTotal")),
                 number(m.get("jolBytesAtBound")) / 1048576, number(m.get("jolBytesAtBound")) / number(m.get("cachedAtBound")),
-                number(m.get("heapBytesAtBound")) / 1048576, number(m.get("averageTokenChars")),
-                "Measured on " + m.get("jvm") + " with " + m.get("gc") + ".");
+                number(m.get("heapBytesAtBound")) / 1048576));
+        Map<String, Object> es = es256(m);
+        if (es != null) {
+            double esJol = number(es.get("jolBytesPer10k"));
+            double esHeap = number(es.get("heapBytesPer10k"));
+            double sessions = number(es.get("sessions"));
+            sb.append(String.format(Locale.ROOT, """
+                    | %,.0f sessions, ES256 tokens (JOL object graph) | %.2f MiB | %,.0f B |
+                    | %,.0f sessions, ES256 tokens (heap after full GC) | %.2f MiB | %,.0f B |
+                    """, sessions, esJol / 1048576, esJol / sessions, sessions, esHeap / 1048576, esHeap / sessions));
+        }
+        sb.append(String.format(Locale.ROOT, "\nTokens average %.0f characters (RS256, 2048-bit key, profile and organization claims)%s. %s\n",
+                number(m.get("averageTokenChars")),
+                es == null ? "" : String.format(Locale.ROOT, "; with ES256 (`multisession.token.algorithm=ES256`, P-256) the same claims make %.0f",
+                        number(es.get("averageTokenChars"))),
+                "Measured on " + m.get("jvm") + " with " + m.get("gc") + "."));
+        return sb.toString();
+    }
+
+    /** The ES256 row of the memory results, or null when the run had none. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> es256(Map<String, Object> memory) {
+        return memory.get("es256") instanceof Map<?, ?> es && !es.isEmpty() ? (Map<String, Object>) es : null;
     }
 
     static final double HOT_PATH_CACHED_TARGET_US = 1.0;
@@ -497,9 +516,12 @@ public final class Report {
         }
         if (!memory.isEmpty()) {
             double perSession = number(memory.get("jolBytesPer10k")) / 10_000;
-            sb.append(String.format(Locale.ROOT, "| verified-token cache ≤ 1 KB per session, bounded | %,.0f B per session (JOL; %,.0f B by heap after GC); bounded at %,.0f entries ≈ %.0f MiB | %s |\n",
-                    perSession, number(memory.get("heapBytesPer10k")) / 10_000, number(memory.get("bound")),
-                    number(memory.get("jolBytesAtBound")) / 1048576,
+            Map<String, Object> es = es256(memory);
+            sb.append(String.format(Locale.ROOT, "| verified-token cache ≤ 1 KB per session, bounded | %,.0f B per session (JOL; %,.0f B by heap after GC)%s; bounded at %,.0f entries ≈ %.0f MiB | %s |\n",
+                    perSession, number(memory.get("heapBytesPer10k")) / 10_000,
+                    es == null ? "" : String.format(Locale.ROOT, "; %,.0f B with ES256 tokens",
+                            number(es.get("jolBytesPer10k")) / number(es.get("sessions"))),
+                    number(memory.get("bound")), number(memory.get("jolBytesAtBound")) / 1048576,
                     perSession <= CACHE_BYTES_PER_SESSION_TARGET ? "yes" : "**no**"));
         }
         return sb.toString();

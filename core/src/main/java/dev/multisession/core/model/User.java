@@ -85,8 +85,7 @@ public interface User {
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("User id must be a non-empty string");
             }
-            return new ImmutableUser(id, Optional.ofNullable(username), Optional.ofNullable(email),
-                    Optional.ofNullable(name), Optional.ofNullable(imageUrl), attributes);
+            return new ImmutableUser(id, username, email, name, imageUrl, attributes);
         }
     }
 }

@@ -24,6 +24,10 @@ import java.util.concurrent.TimeUnit;
  * cookies are fresh strings hashes 32 characters per token instead of about a kilobyte, and
  * allocates no substring. Two tokens sharing that tail only share a hash bucket.
  *
+ * <p>The claims it keeps share the values many tokens repeat (issuer, organization membership,
+ * the user of several tokens...) through bounded tables, once a token has verified: see
+ * {@code SharedClaims}. They read exactly as the token says.
+ *
  * <pre>{@code
  * TokenVerifier verifier = new CachingTokenVerifier(strictVerifier, config);
  * }</pre>
@@ -34,6 +38,8 @@ public final class CachingTokenVerifier implements TokenVerifier {
     static final int HASHED_CHARS = 32;
 
     private final Cache<TokenKey, SessionClaims> verified;
+    /** What the cached claims of many tokens repeat, kept once (bounded, whatever the tokens hold). */
+    private final SharedClaims shared;
     /** Sessions reported ended, kept while one of their tokens could still be unexpired. */
     private final Cache<String, Boolean> ended;
     private final Clock clock;
@@ -58,6 +64,7 @@ public final class CachingTokenVerifier implements TokenVerifier {
         this.clock = config.clock();
         this.skew = config.clockSkew();
         this.skewMillis = skew.toMillis();
+        this.shared = new SharedClaims(config.verifiedTokenCacheSize());
         this.verified = Caffeine.newBuilder()
                 .maximumSize(config.verifiedTokenCacheSize())
                 // housekeeping on the calling thread, amortized: handing it to the common pool
@@ -90,7 +97,9 @@ public final class CachingTokenVerifier implements TokenVerifier {
             return new Verification.Rejected(RejectionReason.SESSION_ENDED);
         }
         if (result instanceof Verification.Valid) {
-            remember(token, claims);
+            // verified: only now may its values join (and be shared with) what the cache holds
+            SessionClaims kept = keep(token, claims);
+            return kept == null ? result : new Verification.Valid(kept);
         }
         return result;
     }
@@ -150,12 +159,23 @@ public final class CachingTokenVerifier implements TokenVerifier {
 
     /** Records a token this process minted itself, so its first use costs no signature check. */
     public void remember(String token, SessionClaims claims) {
+        keep(token, claims);
+    }
+
+    /**
+     * Caches {@code claims} for {@code token}, built from instances already held for the values
+     * other cached tokens share; answers the claims kept, or null when the session has ended.
+     */
+    private SessionClaims keep(String token, SessionClaims claims) {
         TokenKey key = new TokenKey(token);
-        verified.put(key, claims);
+        SessionClaims kept = shared.share(claims);
+        verified.put(key, kept);
         if (ended.getIfPresent(claims.sessionId()) != null) {
             // the session ended while this token was being verified or minted: never keep it
             verified.invalidate(key);
+            return null;
         }
+        return kept;
     }
 
     private SessionClaims cachedClaims(String token) {
@@ -190,6 +210,16 @@ public final class CachingTokenVerifier implements TokenVerifier {
         public String toString() {
             return "TokenKey[" + Integer.toHexString(hash) + "]";
         }
+    }
+
+    /** How many shared claim values are held now (for tests). */
+    int sharedValuesHeld() {
+        return shared.held();
+    }
+
+    /** The most shared claim values ever held, whatever the tokens carry (for tests). */
+    int sharedValuesCapacity() {
+        return shared.capacity();
     }
 
     /** How many tokens are cached now (for metrics and tests). */

@@ -5,6 +5,7 @@ import dev.multisession.core.config.MultiSessionConfig;
 import dev.multisession.core.keys.SigningKeys;
 import dev.multisession.core.keys.VerificationKeys;
 import dev.multisession.core.model.Ids;
+import dev.multisession.core.model.Organization;
 import dev.multisession.core.model.Session;
 import dev.multisession.core.model.User;
 import dev.multisession.core.testing.MutableClock;
@@ -14,7 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -184,6 +188,122 @@ class CachingTokenVerifierTest {
         CachingTokenVerifier overFailingKeys = new CachingTokenVerifier(token -> rejected, config);
 
         assertSame(rejected, overFailingKeys.verify(Forge.valid(keys, clock)));
+    }
+
+    @Test
+    void tokensOfDifferentPeopleInOneOrganizationShareItsMembershipIssuerAndOrigin() {
+        TokenIssuer issuer = new TokenIssuer(config, keys);
+        Organization acme = Organization.builder("org_1", "acme").role("org:member")
+                .permissions(new LinkedHashSet<>(List.of("org:invoices:read", "org:invoices:write"))).build();
+        String alice = issuer.mint(session("user_alice", acme), Optional.of("https://app.example")).value();
+        String bob = issuer.mint(session("user_bob", acme), Optional.of("https://app.example")).value();
+
+        SessionClaims a = cache.verify(alice).validClaims().orElseThrow();
+        SessionClaims b = cache.verify(bob).validClaims().orElseThrow();
+
+        assertSame(a.organization().orElseThrow(), b.organization().orElseThrow());
+        assertSame(a.issuer(), b.issuer());
+        assertSame(a.authorizedParty(), b.authorizedParty());
+    }
+
+    @Test
+    void sharedClaimsReadExactlyAsTheTokenSays() {
+        TokenIssuer issuer = new TokenIssuer(config, keys);
+        Organization acme = Organization.builder("org_1", "acme").role("org:admin")
+                .permissions(new LinkedHashSet<>(List.of("org:invoices:write", "org:invoices:read"))).build();
+        cache.verify(issuer.mint(session("user_bob", acme), Optional.of("https://app.example")).value());
+        String token = issuer.mint(session("user_alice", acme), Optional.of("https://app.example")).value();
+        SessionClaims unshared = new StrictTokenVerifier(config, VerificationKeys.own(keys)).verify(token).validClaims().orElseThrow();
+
+        SessionClaims cached = cache.verify(token).validClaims().orElseThrow();
+
+        assertEquals(unshared, cached);
+        assertEquals(List.of("org:invoices:write", "org:invoices:read"), List.copyOf(cached.organization().orElseThrow().permissions()));
+        assertEquals(unshared.user().name(), cached.user().name());
+        assertSame(cached, cache.verify(token).validClaims().orElseThrow(), "what verify answered is what the cache keeps");
+    }
+
+    @Test
+    void permissionsInAnotherOrderAreNotSharedSoEachTokenKeepsItsOrder() {
+        TokenIssuer issuer = new TokenIssuer(config, keys);
+        Organization readFirst = Organization.builder("org_1", "acme")
+                .permissions(new LinkedHashSet<>(List.of("org:invoices:read", "org:invoices:write"))).build();
+        Organization writeFirst = Organization.builder("org_1", "acme")
+                .permissions(new LinkedHashSet<>(List.of("org:invoices:write", "org:invoices:read"))).build();
+        cache.verify(issuer.mint(session("user_alice", readFirst), Optional.empty()).value());
+
+        SessionClaims b = cache.verify(issuer.mint(session("user_bob", writeFirst), Optional.empty()).value()).validClaims().orElseThrow();
+
+        assertEquals(List.of("org:invoices:write", "org:invoices:read"), List.copyOf(b.organization().orElseThrow().permissions()));
+    }
+
+    @Test
+    void aRefreshedTokenOfTheSamePersonSharesTheUserAndClient() {
+        TokenIssuer issuer = new TokenIssuer(config, keys);
+        Session s = session("user_alice", null);
+        SessionClaims before = cache.verify(issuer.mint(s, Optional.empty()).value()).validClaims().orElseThrow();
+        clock.advance(Duration.ofSeconds(45));
+        TokenIssuer.MintedToken refreshed = issuer.mint(s, Optional.empty());
+        cache.remember(refreshed.value(), refreshed.claims());
+
+        SessionClaims after = cache.verify(refreshed.value()).validClaims().orElseThrow();
+
+        assertSame(before.user(), after.user());
+        assertSame(before.clientId(), after.clientId());
+        assertEquals(refreshed.claims(), after);
+    }
+
+    @Test
+    void anOrganizationOfAnotherImplementationIsKeptAsItIs() {
+        Organization own = new Organization() {
+            public String id() { return "org_1"; }
+            public String slug() { return "acme"; }
+            public String name() { return "acme"; }
+            public String role() { return "org:member"; }
+            public Set<String> permissions() { return Set.of(); }
+        };
+        SessionClaims claims = new SessionClaims(Forge.ISSUER, User.of("user_42"), Forge.SESSION_ID, Forge.CLIENT_ID, 0,
+                Optional.empty(), clock.instant(), Optional.empty(), clock.instant().plusSeconds(60), Optional.of(own), Optional.empty());
+        String token = Forge.valid(keys, clock);
+
+        cache.remember(token, claims);
+
+        assertSame(own, cache.verify(token).validClaims().orElseThrow().organization().orElseThrow());
+    }
+
+    @Test
+    void aRejectedTokensValuesNeverJoinTheSharedValues() {
+        Organization acme = Organization.builder("org_1", "acme").build();
+        String forged = new TokenIssuer(config, SigningKeys.generate(JWSAlgorithm.RS256))
+                .mint(session("user_mallory", acme), Optional.of("https://evil.example")).value();
+
+        assertInstanceOf(Verification.Rejected.class, cache.verify(forged));
+        assertEquals(0, cache.sharedValuesHeld());
+    }
+
+    @Test
+    void aFloodOfUniqueClaimsNeverGrowsTheSharedValuesPastTheirBound() {
+        String prefix = Forge.valid(keys, clock).substring(0, 40);
+        for (int i = 0; i < 20_000; i++) {
+            Organization unique = Organization.builder("org_" + i, "slug-" + i).role("org:role-" + i)
+                    .permissions(Set.of("org:p:" + i)).build();
+            SessionClaims claims = new SessionClaims("https://issuer-" + i, User.builder("user_" + i).name("n" + i).build(),
+                    Forge.SESSION_ID, "client_" + i, 0, Optional.of("https://azp-" + i), clock.instant().plusMillis(i),
+                    Optional.of(clock.instant().minusMillis(i)), clock.instant().plusSeconds(60).plusMillis(i), Optional.of(unique),
+                    Optional.empty());
+            cache.remember(prefix + i, claims);
+        }
+
+        assertTrue(cache.sharedValuesHeld() <= cache.sharedValuesCapacity(),
+                cache.sharedValuesHeld() + " held, " + cache.sharedValuesCapacity() + " slots");
+        assertTrue(cache.sharedValuesCapacity() <= 2 * (config.verifiedTokenCacheSize() / 16 + config.verifiedTokenCacheSize() / 4));
+    }
+
+    private Session session(String userId, Organization org) {
+        Instant now = clock.instant();
+        return Session.builder().id(Ids.newSessionId(clock)).clientId(Forge.CLIENT_ID)
+                .user(User.builder(userId).name("Name of " + userId).email(userId + "@example.com").build())
+                .createdAt(now).expiresAt(now.plus(Duration.ofDays(1))).activeOrganization(org).build();
     }
 
     private TokenVerifier countingStrictVerifier() {
