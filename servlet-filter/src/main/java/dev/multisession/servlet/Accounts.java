@@ -226,7 +226,8 @@ public final class Accounts {
      */
     public static TaskResult completeTask(HttpServletRequest request, String task) {
         FilterPresence.require(request, "Accounts.completeTask would write a session cookie that only the filter reads");
-        if (!(request.getAttribute(CookieWritingResponse.ATTRIBUTE) instanceof HttpServletResponse response)) {
+        HttpServletResponse response = MultiSessionFilter.responseOf(request);
+        if (response == null) {
             throw new IllegalStateException("multisession: Accounts.completeTask(request, task) needs the response the "
                     + "filter wraps; call Accounts.completeTask(request, response, task) here");
         }

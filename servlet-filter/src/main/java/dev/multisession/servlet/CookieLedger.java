@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The cookie writes of one response (docs/how-it-works.md: "Cookies"), kept typed on the request
- * ({@value #ATTRIBUTE}) and sent as {@code Set-Cookie} headers once, when the response commits.
+ * The cookie writes of one response (docs/how-it-works.md: "Cookies"), kept typed with the request
+ * (by the filter's response; before the filter runs, as the attribute {@value #ATTRIBUTE}) and
+ * sent as {@code Set-Cookie} headers once, when the response commits.
  *
  * <p>Several writers add to one response: the filter's authentication (a refreshed token, the
  * deletion of bad cookies), then an endpoint or {@code Accounts.signIn}. A write replaces an
@@ -68,17 +69,36 @@ final class CookieLedger {
 
     /** The request's ledger, made on first use. */
     static CookieLedger of(ServletRequest request) {
-        if (request.getAttribute(ATTRIBUTE) instanceof CookieLedger ledger) {
-            return ledger;
+        CookieLedger found = find(request);
+        if (found != null) {
+            return found;
         }
         CookieLedger ledger = new CookieLedger();
         request.setAttribute(ATTRIBUTE, ledger);
         return ledger;
     }
 
+    /**
+     * For the filter: the ledger made before it (by a server authentication mechanism), or a new
+     * one that the filter's response will hold, so the request needs no attribute for it.
+     */
+    static CookieLedger forFilter(ServletRequest request) {
+        return request.getAttribute(ATTRIBUTE) instanceof CookieLedger ledger ? ledger : new CookieLedger();
+    }
+
+    /** The ledger the filter's response holds, or the one made before the filter ran; null when none. */
+    private static CookieLedger find(ServletRequest request) {
+        CookieWritingResponse filtered = MultiSessionFilter.responseOf(request);
+        if (filtered != null) {
+            return filtered.ledger();
+        }
+        return request.getAttribute(ATTRIBUTE) instanceof CookieLedger ledger ? ledger : null;
+    }
+
     /** True when this request's response carries (or will carry) a cookie write of the family. */
     static boolean hasWrites(ServletRequest request) {
-        return request.getAttribute(ATTRIBUTE) instanceof CookieLedger ledger && ledger.hasWrites();
+        CookieLedger ledger = find(request);
+        return ledger != null && ledger.hasWrites();
     }
 
     synchronized boolean hasWrites() {

@@ -21,14 +21,11 @@ import java.io.Writer;
  * so the writes are pending again.
  *
  * <pre>{@code
- * CookieWritingResponse response = new CookieWritingResponse(containerResponse, CookieLedger.of(request));
+ * CookieWritingResponse response = new CookieWritingResponse(containerResponse, CookieLedger.forFilter(request));
  * try { chain.doFilter(request, response); } finally { response.sendCookies(); }
  * }</pre>
  */
 final class CookieWritingResponse extends HttpServletResponseWrapper {
-    /** Request attribute holding the filter's response, for code that writes cookies without one at hand. */
-    static final String ATTRIBUTE = CookieWritingResponse.class.getName();
-
     private final CookieLedger ledger;
     /** False once the ledger was sent through this response, until a reset; a hint that spares the ledger's lock. */
     private boolean pending = true;
@@ -41,6 +38,11 @@ final class CookieWritingResponse extends HttpServletResponseWrapper {
         super(response);
         this.ledger = ledger;
         ledger.deferToCommit();
+    }
+
+    /** The ledger whose writes this response sends. */
+    CookieLedger ledger() {
+        return ledger;
     }
 
     /** Sends the collected cookie writes now, unless they were sent. */

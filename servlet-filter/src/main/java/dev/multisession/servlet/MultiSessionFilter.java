@@ -63,9 +63,17 @@ public class MultiSessionFilter implements Filter {
     /**
      * Request attribute marking a request this filter already handled (set on its first pass);
      * its dispatches (forward, include, error page, async) share it. How the library knows the
-     * filter saw a request ({@link FilterPresence}).
+     * filter saw a request ({@link FilterPresence}). Its value is the filter's
+     * {@link CookieWritingResponse} (and so the request's cookie ledger), for code that writes
+     * cookies with no response at hand; {@code Boolean.TRUE} while the library is switched off.
+     * One attribute for both: each costs the container a map write per request.
      */
     static final String FILTERED_ATTRIBUTE = MultiSessionFilter.class.getName() + ".filtered";
+
+    /** The response this filter handed down the chain for {@code request}, or null (not filtered, or switched off). */
+    static CookieWritingResponse responseOf(ServletRequest request) {
+        return request.getAttribute(FILTERED_ATTRIBUTE) instanceof CookieWritingResponse response ? response : null;
+    }
 
     private static final AuthResult DISABLED = AuthResult.signedOut("disabled");
 
@@ -131,10 +139,9 @@ public class MultiSessionFilter implements Filter {
                     containerResponse);
             return;
         }
-        request.setAttribute(FILTERED_ATTRIBUTE, Boolean.TRUE);
         // every cookie write of this request is collected and sent once, when the response commits
-        CookieWritingResponse response = new CookieWritingResponse(containerResponse, CookieLedger.of(request));
-        request.setAttribute(CookieWritingResponse.ATTRIBUTE, response);
+        CookieWritingResponse response = new CookieWritingResponse(containerResponse, CookieLedger.forFilter(request));
+        request.setAttribute(FILTERED_ATTRIBUTE, response);
         try {
             filter(request, response, chain);
         } finally {
