@@ -71,17 +71,10 @@ public final class CacheMemory {
         Path out = Path.of(args.length > 0 ? args[0] : "benchmarks/results/memory.json");
         Fixture.quietLogs();
         Clock clock = Clock.systemUTC();
-        MultiSessionConfig config = Fixture.config().build();
-        SigningKeys keys = SigningKeys.generate(JWSAlgorithm.RS256);
-        TokenIssuer issuer = new TokenIssuer(config, keys);
-        StrictTokenVerifier strict = new StrictTokenVerifier(config, VerificationKeys.forConfig(config, keys));
-
-        // Warm-up on a throw-away cache: load and initialise every class the measured run touches.
-        CachingTokenVerifier warm = new CachingTokenVerifier(strict, config);
-        for (String t : mint(issuer, clock, 500)) {
-            warm.verify(t);
-        }
-        warm = null;
+        Setup setup = Setup.warmedUp(JWSAlgorithm.RS256, clock);
+        MultiSessionConfig config = setup.config();
+        TokenIssuer issuer = setup.issuer();
+        StrictTokenVerifier strict = setup.strict();
 
         // 1. Heap after full GCs: empty cache, then 10,000 real tokens verified and cached, nothing else holding them.
         CachingTokenVerifier cache = new CachingTokenVerifier(strict, config);
@@ -165,20 +158,31 @@ public final class CacheMemory {
         System.out.println(json);
     }
 
+    /** The configuration, issuer and strict verifier for tokens signed with one algorithm. */
+    private record Setup(MultiSessionConfig config, TokenIssuer issuer, StrictTokenVerifier strict) {
+        /** Made, then warmed up on a throw-away cache: every class the measured run touches is loaded and initialised. */
+        static Setup warmedUp(JWSAlgorithm algorithm, Clock clock) {
+            MultiSessionConfig config = Fixture.config().algorithm(algorithm).build();
+            SigningKeys keys = SigningKeys.generate(algorithm);
+            TokenIssuer issuer = new TokenIssuer(config, keys);
+            StrictTokenVerifier strict = new StrictTokenVerifier(config, VerificationKeys.forConfig(config, keys));
+            CachingTokenVerifier warm = new CachingTokenVerifier(strict, config);
+            for (String t : mint(issuer, clock, 500)) {
+                warm.verify(t);
+            }
+            return new Setup(config, issuer, strict);
+        }
+    }
+
     /**
      * 10,000 sessions' tokens signed with {@code algorithm} (same claims, same configuration
      * otherwise), each verified once into an empty cache: retained heap by JOL and after full GCs.
      */
     static Map<String, Object> measureAlgorithm(JWSAlgorithm algorithm, Clock clock) throws InterruptedException {
-        MultiSessionConfig config = Fixture.config().algorithm(algorithm).build();
-        SigningKeys keys = SigningKeys.generate(algorithm);
-        TokenIssuer issuer = new TokenIssuer(config, keys);
-        StrictTokenVerifier strict = new StrictTokenVerifier(config, VerificationKeys.forConfig(config, keys));
-        CachingTokenVerifier warm = new CachingTokenVerifier(strict, config);
-        for (String t : mint(issuer, clock, 500)) {
-            warm.verify(t);
-        }
-        warm = null;
+        Setup setup = Setup.warmedUp(algorithm, clock);
+        MultiSessionConfig config = setup.config();
+        TokenIssuer issuer = setup.issuer();
+        StrictTokenVerifier strict = setup.strict();
         CachingTokenVerifier cache = new CachingTokenVerifier(strict, config);
         long heapEmpty = usedHeapAfterGc();
         GraphLayout before = GraphLayout.parseInstance(cache);

@@ -61,6 +61,13 @@ class HeaderMemoTest {
         return jar.headerRequest("/").build().soleCookieHeader();
     }
 
+    /** The jar's Cookie header kept in a 16-slot table, pointing at the jar's reading. */
+    private HeaderMemo keptHeader(String header) {
+        HeaderMemo headers = new HeaderMemo(16);
+        headers.keep(header, false, "", kept(jar.headerRequest("/").build()));
+        return headers;
+    }
+
     @Test
     void servesTheReadingForAnEqualHeaderInAnotherString() {
         HeaderMemo headers = new HeaderMemo(16);
@@ -74,9 +81,8 @@ class HeaderMemoTest {
 
     @Test
     void aHeaderDifferingInOneCharacterTheHashDoesNotReadIsNotServed() {
-        HeaderMemo headers = new HeaderMemo(16);
         String header = header();
-        headers.keep(header, false, "", kept(jar.headerRequest("/").build()));
+        HeaderMemo headers = keptHeader(header);
         // one character of a token that the hash does not read: same length, same hash
         String other = null;
         for (int i = header.indexOf("eyJ") + 10; i < header.length() && other == null; i++) {
@@ -93,18 +99,16 @@ class HeaderMemoTest {
 
     @Test
     void anotherSecureFlagOrNamespaceIsNotServed() {
-        HeaderMemo headers = new HeaderMemo(16);
         String header = header();
-        headers.keep(header, false, "", kept(jar.headerRequest("/").build()));
+        HeaderMemo headers = keptHeader(header);
         assertNull(headers.find(header, true, "", now));
         assertNull(headers.find(header, false, "shop", now));
     }
 
     @Test
     void aReadingWhoseTokenExpiredIsNotServed() {
-        HeaderMemo headers = new HeaderMemo(16);
         String header = header();
-        headers.keep(header, false, "", kept(jar.headerRequest("/").build()));
+        HeaderMemo headers = keptHeader(header);
         long expiry = now + Duration.ofSeconds(60 + 5).toMillis(); // exp plus the clock skew
         assertNotEquals(null, headers.find(header, false, "", expiry - 1));
         assertNull(headers.find(header, false, "", expiry));
@@ -122,9 +126,8 @@ class HeaderMemoTest {
 
     @Test
     void forgettingEverythingEndsEveryReading() {
-        HeaderMemo headers = new HeaderMemo(16);
         String header = header();
-        headers.keep(header, false, "", kept(jar.headerRequest("/").build()));
+        HeaderMemo headers = keptHeader(header);
         memo.forgetAll();
         assertNull(headers.find(header, false, "", now));
     }
