@@ -9,6 +9,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Specifies the decoding of a token's segments: every canonical base64url text (what any encoder
@@ -29,6 +30,41 @@ class CanonicalBase64UrlTest {
 
             assertArrayEquals(bytes, CanonicalBase64Url.decode(text, 0, text.length()), "length " + length);
         }
+    }
+
+    @Test
+    void acceptsExactlyTheTextsTheJdkEncoderWouldWriteForTheirBytes() {
+        // random short texts over the alphabet and a few characters outside it: accepted exactly when
+        // the JDK decodes them and re-encodes the bytes to the same text, and then to the JDK's bytes
+        String characters = ALPHABET + "=+/. \u00e9";
+        Random random = new Random(1818);
+        int accepted = 0;
+        for (int n = 0; n < 200_000; n++) {
+            char[] text = new char[random.nextInt(13)];
+            for (int i = 0; i < text.length; i++) {
+                text[i] = characters.charAt(random.nextInt(random.nextInt(8) == 0 ? characters.length() : ALPHABET.length()));
+            }
+            String s = new String(text);
+            byte[] expected;
+            try {
+                expected = Base64.getUrlDecoder().decode(s);
+                if (s.indexOf('=') >= 0 || !Base64.getUrlEncoder().withoutPadding().encodeToString(expected).equals(s)) {
+                    expected = null;
+                }
+            } catch (IllegalArgumentException e) {
+                expected = null;
+            }
+
+            byte[] decoded = CanonicalBase64Url.decode(s, 0, s.length());
+
+            if (expected == null) {
+                assertNull(decoded, s);
+            } else {
+                accepted++;
+                assertArrayEquals(expected, decoded, s);
+            }
+        }
+        assertTrue(accepted > 10_000, "precondition: many canonical texts among the random ones, was " + accepted);
     }
 
     @Test
