@@ -196,8 +196,12 @@ public final class StrictTokenVerifier implements TokenVerifier {
         JWTClaimsSet claims;
         try {
             claims = JWTClaimsSet.parse(json);
+            // every profile: a date no issuer writes (a huge one would overflow into the past)
+            numericDate(json, "exp");
+            numericDate(json, "iat");
+            numericDate(json, "nbf");
         } catch (ParseException e) {
-            // a registered claim (iss, sub, exp, iat, nbf, ...) of the wrong JSON type
+            // a registered claim (iss, sub, exp, iat, nbf, ...) of the wrong JSON type or an impossible date
             return rejected(RejectionReason.MISSING_CLAIM);
         }
         return claimsReader != null ? claimsReader.read(jwsHeader, claims, json) : checkClaims(json, claims, pendingType);
