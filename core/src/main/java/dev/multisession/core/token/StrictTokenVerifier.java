@@ -46,16 +46,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Full, strict verification of a session token (docs/how-it-works.md: "Session token"), in this order, stopping at the
- * first failure: length cap and canonical compact form before any decoding; a header segment
- * that is canonical base64url (unused bits zero) of one JSON object; a JWS header
- * whose {@code alg} is the configured one, with no key-carrying header ({@code jwk},
- * {@code jku}, {@code x5u}, {@code x5c}) and no {@code crit}; {@code typ} {@code JWT} or
- * absent; a key found by {@code kid} in the configured key source; a canonical signature
- * segment that verifies; a canonical payload segment of one JSON object; then the claims: exact {@code iss}, {@code azp} when authorized parties are configured,
- * {@code exp}, {@code iat}, {@code sub}, {@code sid}, {@code cid} and {@code idx} required
- * with the right types (the dates between 1970 and the year 9999), {@code nbf}/{@code iat} not
- * beyond the clock skew in the future.
+ * Full, strict verification of a session token (docs/how-it-works.md: "Session token"), in
+ * this order, stopping at the first failure: length cap and canonical compact form before any
+ * decoding; a header segment that is canonical base64url (unused bits zero) of one JSON object;
+ * a JWS header whose {@code alg} is the configured one, with no key-carrying header
+ * ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}) and no {@code crit}; {@code typ}
+ * {@code JWT} or absent; a key found by {@code kid} in the configured key source; a canonical
+ * signature segment that verifies; a canonical payload segment of one JSON object; then the
+ * claims: exact {@code iss}, {@code azp} when authorized parties are configured, {@code exp},
+ * {@code iat}, {@code sub}, {@code sid}, {@code cid} and {@code idx} required with the right
+ * types (the dates between 1970 and the year 9999), {@code nbf}/{@code iat} not beyond the
+ * clock skew in the future.
  *
  * <pre>{@code
  * TokenVerifier strict = new StrictTokenVerifier(config, VerificationKeys.forConfig(config, keys));
