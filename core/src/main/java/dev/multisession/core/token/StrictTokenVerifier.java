@@ -1,5 +1,7 @@
 package dev.multisession.core.token;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.Header;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -23,7 +25,6 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.multisession.core.config.ConfigKeys;
 import dev.multisession.core.config.ConfigurationException;
 import dev.multisession.core.config.MultiSessionConfig;
@@ -33,11 +34,11 @@ import dev.multisession.core.model.Organization;
 import dev.multisession.core.model.Tasks;
 import dev.multisession.core.model.User;
 
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,18 +46,25 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Full, strict verification of a session token (docs/how-it-works.md: "Session token"), in this order, stopping at the
- * first failure: length cap and canonical compact form before any decoding; a JWS header
- * whose {@code alg} is the configured one, with no key-carrying header ({@code jwk},
- * {@code jku}, {@code x5u}, {@code x5c}) and no {@code crit}; {@code typ} {@code JWT} or
- * absent; a key found by {@code kid} in the configured key source; a valid signature; then
- * the claims: exact {@code iss}, {@code azp} when authorized parties are configured,
- * {@code exp}, {@code iat}, {@code sub}, {@code sid}, {@code cid} and {@code idx} required
- * with the right types, {@code nbf}/{@code iat} not beyond the clock skew in the future.
+ * Full, strict verification of a session token (docs/how-it-works.md: "Session token"), in
+ * this order, stopping at the first failure: length cap and canonical compact form before any
+ * decoding; a header segment that is canonical base64url (unused bits zero) of one JSON object;
+ * a JWS header whose {@code alg} is the configured one, with no key-carrying header
+ * ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}) and no {@code crit}; {@code typ}
+ * {@code JWT} or absent; a key found by {@code kid} in the configured key source; a canonical
+ * signature segment that verifies; a canonical payload segment of one JSON object; then the
+ * claims: exact {@code iss}, {@code azp} when authorized parties are configured, {@code exp},
+ * {@code iat}, {@code sub}, {@code sid}, {@code cid} and {@code idx} required with the right
+ * types (the dates between 1970 and the year 9999), {@code nbf}/{@code iat} not beyond the
+ * clock skew in the future.
  *
  * <pre>{@code
  * TokenVerifier strict = new StrictTokenVerifier(config, VerificationKeys.forConfig(config, keys));
  * }</pre>
+ *
+ * <p>Each segment is decoded once and each JSON text parsed once (the header before the key
+ * lookup, the payload only after the signature verified), and one signature verifier is kept per
+ * key: a first sight of a token costs about one signature check.
  *
  * <p>Another token profile keeps every check up to the signature and reads the claims its own way,
  * through a {@link ClaimsReader} (the clerk profile's {@code ClerkClaimsReader}).
@@ -69,6 +77,8 @@ import java.util.Set;
 public final class StrictTokenVerifier implements TokenVerifier {
     private static final System.Logger LOG = System.getLogger(StrictTokenVerifier.class.getName());
     private static final int MAX_INDEX = 999;
+    /** 9999-12-31T23:59:59Z. */
+    private static final long MAX_EPOCH_SECOND = 253_402_300_799L;
 
     private final JWSAlgorithm algorithm;
     private final JWKSource<SecurityContext> keys;
@@ -81,6 +91,12 @@ public final class StrictTokenVerifier implements TokenVerifier {
     private final Clock clock;
     /** Null: this library's own claims ({@link #checkClaims}). */
     private final ClaimsReader claimsReader;
+    /**
+     * One signature verifier per key, built on first use (Nimbus's verifiers are thread-safe and
+     * immutable). Keyed by the key object's identity and held weakly: a key the key source no longer
+     * returns (a refreshed JWKS) takes its verifier with it.
+     */
+    private final Cache<JWK, JWSVerifier> verifiers = Caffeine.newBuilder().weakKeys().maximumSize(64).build();
 
     /**
      * Reads the claims of a token whose header and signature passed every check: another token
@@ -144,69 +160,82 @@ public final class StrictTokenVerifier implements TokenVerifier {
             return rejected(RejectionReason.MALFORMED);
         }
         int firstDot = token.indexOf('.');
+        int secondDot = token.indexOf('.', firstDot + 1);
+        // The header is decoded and parsed once; every header check reads that one parse.
+        Map<String, Object> headerJson = jsonObject(token, 0, firstDot);
+        if (headerJson == null) {
+            return rejected(RejectionReason.MALFORMED);
+        }
         Header header;
         try {
-            Base64URL encoded = new Base64URL(token.substring(0, firstDot));
-            Map<String, Object> json = JSONObjectUtils.parse(encoded.decodeToString());
-            if (json == null) {
-                return rejected(RejectionReason.MALFORMED); // a header of JSON `null` (Nimbus would throw)
-            }
-            header = Header.parse(json, encoded);
+            header = Header.parse(headerJson, new Base64URL(token.substring(0, firstDot)));
         } catch (ParseException e) {
             return rejected(RejectionReason.MALFORMED);
         }
         if (!(header instanceof JWSHeader jwsHeader) || !algorithm.equals(jwsHeader.getAlgorithm())) {
             return rejected(RejectionReason.ALGORITHM_NOT_ALLOWED);
         }
+        // Any crit is refused, the empty list too (RFC 7515 §4.1.11 forbids producers to send it),
+        // which Nimbus drops from the parsed header: so the header's own JSON is asked.
         if (jwsHeader.getJWK() != null || jwsHeader.getJWKURL() != null || jwsHeader.getX509CertURL() != null
-                || jwsHeader.getX509CertChain() != null
-                || hasCrit(jwsHeader)) {
+                || jwsHeader.getX509CertChain() != null || headerJson.containsKey("crit")) {
             return rejected(RejectionReason.HEADER_NOT_ALLOWED);
         }
         boolean pendingType = claimsReader == null && TokenIssuer.PENDING_TYPE.equals(jwsHeader.getType());
         if (jwsHeader.getType() != null && !JOSEObjectType.JWT.equals(jwsHeader.getType()) && !pendingType) {
             return rejected(RejectionReason.WRONG_TYPE);
         }
-        SignedJWT jwt;
-        try {
-            jwt = SignedJWT.parse(token);
-        } catch (ParseException e) {
-            return rejected(RejectionReason.MALFORMED);
+        RejectionReason signatureProblem = checkSignature(token, secondDot, jwsHeader);
+        if (signatureProblem != null) {
+            return rejected(signatureProblem);
         }
-        Optional<RejectionReason> signatureProblem = checkSignature(jwt, jwsHeader);
-        if (signatureProblem.isPresent()) {
-            return rejected(signatureProblem.get());
-        }
-        Map<String, Object> json = jwt.getPayload().toJSONObject();
+        // Only an authentic payload is decoded and parsed, once.
+        Map<String, Object> json = jsonObject(token, firstDot + 1, secondDot);
         if (json == null) {
             return rejected(RejectionReason.MALFORMED);
         }
         JWTClaimsSet claims;
         try {
             claims = JWTClaimsSet.parse(json);
+            // every profile: a date no issuer writes (a huge one would overflow into the past)
+            numericDate(json, "exp");
+            numericDate(json, "iat");
+            numericDate(json, "nbf");
         } catch (ParseException e) {
-            // a registered claim (iss, sub, exp, iat, nbf, ...) of the wrong JSON type
+            // a registered claim (iss, sub, exp, iat, nbf, ...) of the wrong JSON type or an impossible date
             return rejected(RejectionReason.MISSING_CLAIM);
         }
         return claimsReader != null ? claimsReader.read(jwsHeader, claims, json) : checkClaims(json, claims, pendingType);
     }
 
     /**
-     * Any {@code crit} is refused, the empty list too (RFC 7515 §4.1.11 forbids producers to send it):
-     * Nimbus drops an empty {@code crit} from the parsed header, so the raw header JSON is consulted.
+     * The segment {@code [from, to)} of {@code token} as one JSON object, or null when it is not
+     * canonical base64url, is not JSON text whose first character after optional whitespace opens an
+     * object (Nimbus's parser alone would also read {@code []} or an array of name/value pairs as an
+     * object, and skip a byte order mark), or has a duplicate member name or anything after the object.
      */
-    private static boolean hasCrit(JWSHeader header) {
-        if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
-            return true;
+    private static Map<String, Object> jsonObject(String token, int from, int to) {
+        byte[] bytes = CanonicalBase64Url.decode(token, from, to);
+        if (bytes == null) {
+            return null;
+        }
+        int first = 0;
+        while (first < bytes.length && (bytes[first] == ' ' || bytes[first] == '\t' || bytes[first] == '\n'
+                || bytes[first] == '\r')) {
+            first++;
+        }
+        if (first == bytes.length || bytes[first] != '{') {
+            return null;
         }
         try {
-            return JSONObjectUtils.parse(header.getParsedBase64URL().decodeToString()).containsKey("crit");
+            return JSONObjectUtils.parse(new String(bytes, StandardCharsets.UTF_8));
         } catch (ParseException e) {
-            return true;
+            return null;
         }
     }
 
-    private Optional<RejectionReason> checkSignature(SignedJWT jwt, JWSHeader header) {
+    /** Null when a key of the key source verifies the signature; else why not. */
+    private RejectionReason checkSignature(String token, int secondDot, JWSHeader header) {
         List<JWK> candidates;
         try {
             candidates = keys.get(new JWKSelector(JWKMatcher.forJWSHeader(header)), null);
@@ -214,24 +243,61 @@ public final class StrictTokenVerifier implements TokenVerifier {
         } catch (RateLimitReachedException e) {
             // Rate-limited with keys fetched before: the kid is unknown (401). Never fetched at all (a cold
             // start while the JWKS URL is down): no key can verify, which is keys_unavailable (docs/how-it-works.md: "Never").
-            return Optional.of(keysEverAvailable ? RejectionReason.UNKNOWN_KEY : RejectionReason.KEYS_UNAVAILABLE);
+            return keysEverAvailable ? RejectionReason.UNKNOWN_KEY : RejectionReason.KEYS_UNAVAILABLE;
         } catch (KeySourceException e) {
-            return Optional.of(RejectionReason.KEYS_UNAVAILABLE);
+            return RejectionReason.KEYS_UNAVAILABLE;
         }
         if (candidates == null || candidates.isEmpty()) {
-            return Optional.of(RejectionReason.UNKNOWN_KEY);
+            return RejectionReason.UNKNOWN_KEY;
+        }
+        byte[] signature = CanonicalBase64Url.decode(token, secondDot + 1, token.length());
+        if (signature == null) {
+            return RejectionReason.MALFORMED;
+        }
+        Base64URL encodedSignature = new DecodedBase64URL(token.substring(secondDot + 1), signature);
+        byte[] signingInput = new byte[secondDot];
+        for (int i = 0; i < secondDot; i++) {
+            signingInput[i] = (byte) token.charAt(i); // ASCII: the form check let nothing else through
         }
         for (JWK key : candidates) {
             try {
-                JWSVerifier verifier = verifierFor(key);
-                if (verifier != null && jwt.verify(verifier)) {
-                    return Optional.empty();
+                JWSVerifier verifier = verifiers.get(key, this::verifierOrNull);
+                if (verifier != null && verifier.verify(header, signingInput, encodedSignature)) {
+                    return null;
                 }
             } catch (JOSEException | IllegalStateException e) {
                 // the next candidate may fit; a key that cannot verify this header is no match
             }
         }
-        return Optional.of(RejectionReason.BAD_SIGNATURE);
+        return RejectionReason.BAD_SIGNATURE;
+    }
+
+    /** {@link #verifierFor}, or null when the key cannot verify the configured algorithm or is unreadable. */
+    private JWSVerifier verifierOrNull(JWK key) {
+        try {
+            return verifierFor(key);
+        } catch (JOSEException | IllegalStateException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A signature segment whose bytes {@link CanonicalBase64Url} already decoded: the JWS verifier
+     * reads them from here instead of decoding the text again.
+     */
+    private static final class DecodedBase64URL extends Base64URL {
+        private static final long serialVersionUID = 1L;
+        private final byte[] bytes;
+
+        DecodedBase64URL(String text, byte[] bytes) {
+            super(text);
+            this.bytes = bytes;
+        }
+
+        @Override
+        public byte[] decode() {
+            return bytes.clone();
+        }
     }
 
     /**
@@ -271,8 +337,9 @@ public final class StrictTokenVerifier implements TokenVerifier {
             if (!authorizedParties.isEmpty() && (azp.isEmpty() || !authorizedParties.contains(azp.get()))) {
                 return rejected(RejectionReason.UNAUTHORIZED_PARTY);
             }
-            Date exp = claims.getExpirationTime();
-            Date iat = claims.getIssueTime();
+            Instant exp = numericDate(json, "exp");
+            Instant iat = numericDate(json, "iat");
+            Instant nbf = numericDate(json, "nbf");
             // raw JSON types: Nimbus turns a numeric "sub" into a string, and reads 1.5 as a long
             String sub = json.get("sub") instanceof String s ? s : null;
             String sid = claims.getStringClaim("sid");
@@ -284,8 +351,7 @@ public final class StrictTokenVerifier implements TokenVerifier {
                 return rejected(RejectionReason.MISSING_CLAIM);
             }
             Instant latestAcceptable = now.plus(skew);
-            Date nbf = claims.getNotBeforeTime();
-            if (iat.toInstant().isAfter(latestAcceptable) || (nbf != null && nbf.toInstant().isAfter(latestAcceptable))) {
+            if (iat.isAfter(latestAcceptable) || (nbf != null && nbf.isAfter(latestAcceptable))) {
                 return rejected(RejectionReason.NOT_YET_VALID);
             }
             Object sts = json.get(TokenIssuer.STATUS_CLAIM);
@@ -304,12 +370,27 @@ public final class StrictTokenVerifier implements TokenVerifier {
                 return rejected(RejectionReason.MISSING_CLAIM);
             }
             SessionClaims result = new SessionClaims(claims.getIssuer(), user(sub, claims), sid, cid, idx.intValue(), azp,
-                    iat.toInstant(), Optional.ofNullable(nbf).map(Date::toInstant), exp.toInstant(),
-                    organization(claims), actor(claims), task, Optional.empty());
-            return now.isBefore(exp.toInstant().plus(skew)) ? new Verification.Valid(result) : new Verification.Expired(result);
+                    iat, Optional.ofNullable(nbf), exp, organization(claims), actor(claims), task, Optional.empty());
+            return now.isBefore(exp.plus(skew)) ? new Verification.Valid(result) : new Verification.Expired(result);
         } catch (ParseException | IllegalArgumentException e) {
             return rejected(RejectionReason.MISSING_CLAIM);
         }
+    }
+
+    /**
+     * A NumericDate claim ({@code exp}, {@code iat}, {@code nbf}) in whole seconds, or null when
+     * absent. A number before 1970 or after the year 9999 (a huge one would overflow into the past)
+     * is refused: no issuer writes one.
+     */
+    private static Instant numericDate(Map<String, Object> json, String name) throws ParseException {
+        Object value = json.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() <= MAX_EPOCH_SECOND) {
+            return Instant.ofEpochSecond(n.longValue());
+        }
+        throw new ParseException(name, 0);
     }
 
     private static User user(String sub, JWTClaimsSet claims) throws ParseException {

@@ -10,6 +10,18 @@ package dev.multisession.core.token;
  * }</pre>
  */
 public final class TokenForm {
+    /**
+     * The base64url alphabet by character: one table read per character instead of five range
+     * comparisons, whose branches a token's random letters and digits mispredict.
+     */
+    private static final boolean[] BASE64URL = new boolean[128];
+
+    static {
+        for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray()) {
+            BASE64URL[c] = true;
+        }
+    }
+
     private TokenForm() {
     }
 
@@ -22,21 +34,17 @@ public final class TokenForm {
         int segmentLength = 0;
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);
-            if (c == '.') {
+            if (c < 128 && BASE64URL[c]) {
+                segmentLength++;
+            } else if (c == '.') {
                 if (segmentLength == 0 || ++dots > 2) {
                     return false;
                 }
                 segmentLength = 0;
-            } else if (isBase64Url(c)) {
-                segmentLength++;
             } else {
                 return false;
             }
         }
         return dots == 2 && segmentLength > 0;
-    }
-
-    private static boolean isBase64Url(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     }
 }

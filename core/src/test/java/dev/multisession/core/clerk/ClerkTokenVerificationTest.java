@@ -248,6 +248,14 @@ class ClerkTokenVerificationTest {
     }
 
     @Test
+    void aDateBeyondTheYear9999IsRefused() {
+        // 1e29 seconds overflowed a millisecond count into 1969 and read as merely expired
+        rejected(clerk.v1(USER, SID, now()).put("exp", 1e29).sign(), RejectionReason.MISSING_CLAIM);
+        rejected(clerk.v1(USER, SID, now()).put("exp", 253_402_300_800L).sign(), RejectionReason.MISSING_CLAIM);
+        rejected(clerk.v1(USER, SID, now()).put("nbf", -1L).sign(), RejectionReason.MISSING_CLAIM);
+    }
+
+    @Test
     void aTokenPastExpButWithinTheSkewIsValid() {
         valid(clerk.v1(USER, SID, now().minusSeconds(64)).sign());
     }

@@ -1,10 +1,12 @@
 package dev.multisession.core.token;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -26,13 +28,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -263,6 +272,59 @@ class StrictTokenVerifierTest {
         String valid = Forge.valid(keys, clock);
 
         assertRejected(RejectionReason.MALFORMED, part(valid, 0) + "." + part(valid, 1) + ".");
+    }
+
+    @Test
+    void oneSharedVerifierPerKeyTellsGoodFromForgedTokensUnderConcurrentUse() throws Exception {
+        List<String> good = new ArrayList<>();
+        List<String> forged = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            good.add(sign(header(keys).build(), validClaims(clock).jwtID("n" + i).build(), keys.signer()));
+            forged.add(sign(header(keys).build(), validClaims(clock).jwtID("n" + i).build(), otherKeys.signer()));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> wrong = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int offset = t;
+                wrong.add(pool.submit(() -> {
+                    int mistakes = 0;
+                    for (int i = 0; i < 200; i++) {
+                        int k = (i + offset) % good.size();
+                        mistakes += verifier.verify(good.get(k)) instanceof Verification.Valid ? 0 : 1;
+                        mistakes += verifier.verify(forged.get(k)).equals(
+                                new Verification.Rejected(RejectionReason.BAD_SIGNATURE)) ? 0 : 1;
+                    }
+                    return mistakes;
+                }));
+            }
+            for (Future<Integer> w : wrong) {
+                assertEquals(0, w.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aKeyReplacedUnderTheSameKidIsVerifiedWithTheNewKeyNeverAVerifierKeptForTheOld() throws Exception {
+        RSAKey first = new RSAKeyGenerator(2048).keyID("k1").generate();
+        RSAKey second = new RSAKeyGenerator(2048).keyID("k1").generate();
+        // like a JWKS cache: the same key objects on every call until a refresh publishes new ones
+        JWKSet firstSet = new JWKSet(first.toPublicJWK());
+        JWKSet secondSet = new JWKSet(second.toPublicJWK());
+        AtomicReference<JWKSet> published =
+                new AtomicReference<>(firstSet);
+        StrictTokenVerifier rotating = new StrictTokenVerifier(config, (selector, context) -> selector.select(published.get()));
+        JWSHeader k1 = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID("k1").build();
+        String byFirst = sign(k1, validClaims(clock).build(), new RSASSASigner(first));
+        String bySecond = sign(k1, validClaims(clock).build(), new RSASSASigner(second));
+        assertInstanceOf(Verification.Valid.class, rotating.verify(byFirst), "precondition: the first key verifies");
+
+        published.set(secondSet);
+
+        assertInstanceOf(Verification.Valid.class, rotating.verify(bySecond));
+        assertEquals(new Verification.Rejected(RejectionReason.BAD_SIGNATURE), rotating.verify(byFirst));
     }
 
     // --- canonical compact form, before any decoding ---
@@ -528,6 +590,106 @@ class StrictTokenVerifierTest {
         assertRejected(RejectionReason.MISSING_CLAIM, token);
     }
 
+    // --- what the verifier reads once: the segments' base64url and the header's and payload's JSON ---
+
+    @Test
+    void rejectsASignatureRespelledWithNonZeroUnusedBitsAsMalformed() {
+        // a 256-byte RSA signature is 342 characters: the last one carries 4 unused bits, so 15 other
+        // spellings decode to the same bytes; only the canonical one (unused bits zero) is the token
+        String valid = Forge.valid(keys, clock);
+        String respelled = respellLastCharacter(valid);
+        assertNotEquals(valid, respelled, "precondition: another spelling");
+        assertEquals(part(valid, 2).length() % 4, 2, "precondition: the signature's last character has unused bits");
+
+        assertRejected(RejectionReason.MALFORMED, respelled);
+        assertInstanceOf(Verification.Valid.class, verifier.verify(valid));
+    }
+
+    @Test
+    void rejectsAHeaderSegmentWithNonZeroUnusedBitsAsMalformedEvenWhenSigned() {
+        String header = segmentWithUnusedBits("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + keys.activeKid() + "\"}");
+        String token = signedSegments(header, segment(validClaims(clock).build().toString()));
+
+        assertRejected(RejectionReason.MALFORMED, token);
+    }
+
+    @Test
+    void rejectsAPayloadSegmentWithNonZeroUnusedBitsAsMalformedEvenWhenSigned() {
+        String header = segment("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + keys.activeKid() + "\"}");
+        String token = signedSegments(header, segmentWithUnusedBits(validClaims(clock).build().toString()));
+
+        assertRejected(RejectionReason.MALFORMED, token);
+    }
+
+    @Test
+    void rejectsASegmentOfImpossibleLengthAsMalformedEvenWhenSigned() {
+        // 4n+1 characters cannot be base64url: one character holds 6 bits, less than a byte
+        String header = segment("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + keys.activeKid() + "\"}");
+        String payload = segment(validClaims(clock).build().toString());
+        while (payload.length() % 4 != 0) {
+            payload = segment(validClaims(clock).claim("pad", "x".repeat(4 - payload.length() % 4)).build().toString());
+        }
+        assertInstanceOf(Verification.Valid.class, verifier.verify(signedSegments(header, payload)), "precondition");
+
+        assertRejected(RejectionReason.MALFORMED, signedSegments(header, payload + "A"));
+    }
+
+    @Test
+    void rejectsADuplicateHeaderParameterAsMalformed() {
+        String token = Forge.withRawHeader("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + keys.activeKid()
+                + "\",\"alg\":\"RS256\"}", validClaims(clock).build(), keys);
+
+        assertRejected(RejectionReason.MALFORMED, token);
+    }
+
+    @Test
+    void rejectsADuplicateKidWhoseSecondValueIsTheRealKeyAsMalformed() {
+        String token = Forge.withRawHeader("{\"alg\":\"RS256\",\"kid\":\"other\",\"kid\":\"" + keys.activeKid() + "\"}",
+                validClaims(clock).build(), keys);
+
+        assertRejected(RejectionReason.MALFORMED, token);
+    }
+
+    @Test
+    void rejectsADuplicateClaimAsMalformed() {
+        String token = signJson(header(keys).build(), payloadWith("\"sub\":\"user_42\",\"sub\":\"user_mallory\""), keys.signer());
+
+        assertRejected(RejectionReason.MALFORMED, token);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"[]", "\"RS256\"", "42", "{\"alg\":\"RS256\"", "{\"alg\":RS256}", "{'alg':'RS256'}"})
+    void rejectsAHeaderThatIsNotOneJsonObjectAsMalformed(String headerJson) {
+        assertRejected(RejectionReason.MALFORMED, Forge.withRawHeader(headerJson, validClaims(clock).build(), keys));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"[]", "null", "\"claims\"", "{\"sub\":\"user_42\"", "{\"sub\":user_42}"})
+    void rejectsAPayloadThatIsNotOneJsonObjectAsMalformed(String payloadJson) {
+        assertRejected(RejectionReason.MALFORMED, signJson(header(keys).build(), payloadJson, keys.signer()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"\"exp\":1e400", "\"exp\":123456789012345678901234567890", "\"exp\":-1e400",
+            "\"exp\":-5", "\"exp\":253402300800", "\"iat\":9223372036854775807", "\"nbf\":-9223372036854775808",
+            "\"iat\":1e400", "\"idx\":123456789012345678901234567890", "\"idx\":4294967296", "\"idx\":-1",
+            "\"idx\":1e2", "\"nbf\":\"now\"", "\"iat\":true", "\"aud\":42", "\"jti\":7", "\"iss\":[\"https://app.example\"]",
+            "\"org_id\":\"org_1\",\"org_permissions\":\"org:all\"", "\"org_id\":42", "\"act\":\"admin_1\"",
+            "\"act\":{\"sub\":7}", "\"name\":[\"Alice\"]"})
+    void rejectsAClaimOfAnImpossibleValueOrWrongJsonType(String member) {
+        Verification result = verifier.verify(signJson(header(keys).build(), payloadWith(member), keys.signer()));
+
+        assertInstanceOf(Verification.Rejected.class, result, member);
+    }
+
+    @Test
+    void readsTheHeaderAndPayloadJsonInUtf8() {
+        String token = sign(header(keys).build(), validClaims(clock).claim("name", "Zoë Ünal 李 🙂").build(), keys.signer());
+
+        SessionClaims claims = assertInstanceOf(Verification.Valid.class, verifier.verify(token)).claims();
+        assertEquals(Optional.of("Zoë Ünal 李 🙂"), claims.user().name());
+    }
+
     // --- expiry ---
 
     @Test
@@ -575,6 +737,36 @@ class StrictTokenVerifierTest {
             }
         });
         return json.append('}').toString();
+    }
+
+    /** The token with its last character replaced by another one that differs only in the unused low bits. */
+    private static String respellLastCharacter(String token) {
+        char last = token.charAt(token.length() - 1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int value = alphabet.indexOf(last);
+        return token.substring(0, token.length() - 1) + alphabet.charAt(value ^ 1);
+    }
+
+    /** {@code json} as a base64url segment whose last character has a non-zero unused bit (same bytes, another spelling). */
+    private static String segmentWithUnusedBits(String json) {
+        String canonical = segment(json);
+        for (String padded = json; ; padded = padded + " ") {
+            canonical = segment(padded);
+            if (canonical.length() % 4 != 0) {
+                return respellLastCharacter(canonical);
+            }
+        }
+    }
+
+    /** {@code header.payload} signed as they are written, with the issuer's key. */
+    private static String signedSegments(String header, String payload) {
+        String signingInput = header + "." + payload;
+        try {
+            return signingInput + "." + keys.signer().sign(new JWSHeader(JWSAlgorithm.RS256),
+                    signingInput.getBytes(StandardCharsets.US_ASCII));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void assertRejected(RejectionReason expected, String token) {
