@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every multisession benchmark, then regenerates the chart and the tables.
 #
-#   benchmarks/run.sh               the measuring run (about 16 minutes on 2 cores):
+#   benchmarks/run.sh               the measuring run (about 22 minutes on 2 cores):
 #                                   results in benchmarks/results/, chart in docs/performance.svg,
 #                                   generated sections of docs/PERFORMANCE.md rewritten
 #   benchmarks/run.sh --smoke       a quick check of the whole pipeline (about 2-3 minutes): 1 fork,
@@ -40,7 +40,7 @@ WRK_CONNECTIONS=32
 if [[ $SMOKE == 1 ]]; then
   OUT="benchmarks/results/smoke"
   JMH_OPTS=(-f 1 -wi 1 -i 1 -w 1s -r 1s -prof gc)
-  WRK_WARMUP=2; WRK_DURATION=2; WRK_ROUNDS=2
+  WRK_WARMUP=2; WRK_DURATION=2; WRK_PAIRS=1; WRK_ROUNDS=2
 else
   OUT="benchmarks/results"
   # 5 warm-up iterations: Clerk's SDK needs about 10 s to reach its steady state.
@@ -48,9 +48,11 @@ else
   JMH_OPTS=(-f 1 -wi 5 -i 5 -w 2s -r 2s -prof gc)
   # 20 s warm-up: with wrk using the same 2 cores, the JIT compiler threads starve and the filtered
   # server (more code to compile) took 10-20 s to reach its steady state (its first rounds ran at ~50 %).
-  # 8 rounds of 5 s per server and configuration: the per-round CPU per request gives a confidence
-  # interval (4 configurations of 2 minutes each)
-  WRK_WARMUP=20; WRK_DURATION=5; WRK_ROUNDS=8
+  # 2 pairs of server processes per configuration, one after the other, 4 rounds of 5 s per server
+  # each: 8 paired rounds give a confidence interval, and two pairs of JVMs let it see how much two
+  # processes of the same code differ (their JIT-compiled code does: one pair of processes measured
+  # the same filtered Jetty at +4.9 us per request and another at -0.6 us)
+  WRK_WARMUP=20; WRK_DURATION=5; WRK_PAIRS=2; WRK_ROUNDS=4
 fi
 mkdir -p "$OUT"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -133,7 +135,7 @@ if runs wrk; then
   trap cleanup EXIT
   PORT_WITH=18091
   PORT_WITHOUT=18092
-  MAX_SECONDS=$(( 120 + 2 * WRK_WARMUP + 2 * WRK_ROUNDS * WRK_DURATION ))
+  MAX_SECONDS=$(( 120 + 2 * WRK_WARMUP + 2 * WRK_ROUNDS * WRK_DURATION ))   # per pair of processes
   # CPU time (user + system, all threads: request handling, GC, JIT) a process has used so far, in ms
   cpu_ms() { # pid
     awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%d\n", ($12 + $13) * 1000 / hz }' "/proc/$1/stat"
@@ -144,11 +146,12 @@ if runs wrk; then
   }
   BEFORE="$(load)"
   start_sampler "$OUT/others-wrk.txt"
-  # each container and browser size on its own pair of servers (same JVM flags), one pair at a time
+  # each container and browser size on its own pairs of servers (same JVM flags), one pair at a time
   for container in jetty tomcat; do
     for sessions in 1 5; do
-      config="$container-$sessions"
-      echo "-- $config: $container, a browser signed in to $sessions account(s)"
+     config="$container-$sessions"
+     for pair in $(seq 1 "$WRK_PAIRS"); do
+      echo "-- $config: $container, a browser signed in to $sessions account(s); pair of processes $pair of $WRK_PAIRS"
       # shellcheck disable=SC2086
       java $JVM_ARGS -cp "$CP" dev.multisession.benchmarks.E2eServer --container=$container --port=$PORT_WITH \
         --filter=true --sessions=$sessions --cookie-file="$WORK/cookie.txt" --max-seconds=$MAX_SECONDS > "$WORK/with.log" 2>&1 &
@@ -189,11 +192,12 @@ if runs wrk; then
         done
       done
       stop_servers
+     done
     done
   done
   stop_sampler
-  printf 'load_wrk=%s -> %s\nwrk_args=-t%s -c%s, %s rounds of %ss per server after a %ss warm-up each; Jetty and Tomcat, 1 and 5 sessions\n' \
-    "$BEFORE" "$(load)" "$WRK_THREADS" "$WRK_CONNECTIONS" "$WRK_ROUNDS" "$WRK_DURATION" "$WRK_WARMUP" \
+  printf 'load_wrk=%s -> %s\nwrk_args=-t%s -c%s; %s pairs of server processes per configuration, each %s rounds of %ss per server after a %ss warm-up each; Jetty and Tomcat, 1 and 5 sessions\n' \
+    "$BEFORE" "$(load)" "$WRK_THREADS" "$WRK_CONNECTIONS" "$WRK_PAIRS" "$WRK_ROUNDS" "$WRK_DURATION" "$WRK_WARMUP" \
     > "$OUT/load-wrk.properties"
   cleanup
   trap - EXIT
