@@ -57,16 +57,11 @@ final class BrowserMemo {
     }
 
     /**
-     * The browser read before from exactly these family cookies, when every token it holds is
-     * still valid at {@code nowMillis}; else null.
+     * The entry of the browser read before from exactly these family cookies (which
+     * {@link HeaderMemo} may point at), when every token it holds is still valid at
+     * {@code nowMillis}; else null.
      */
-    Browser find(CookieHeaderScan scan, boolean secure, String namespace, long nowMillis) {
-        Entry e = findEntry(scan, secure, namespace, nowMillis);
-        return e == null ? null : e.browser;
-    }
-
-    /** {@link #find}, as the kept entry (which {@link HeaderMemo} may point at). */
-    Entry findEntry(CookieHeaderScan scan, boolean secure, String namespace, long nowMillis) {
+    Entry find(CookieHeaderScan scan, boolean secure, String namespace, long nowMillis) {
         if (scan.size() == 0) {
             return null;
         }

@@ -104,7 +104,7 @@ final class BrowserReader {
             }
         }
         CookieHeaderScan scan = request.cookieScan();
-        BrowserMemo.Entry known = memo.findEntry(scan, secure, namespace, nowMillis);
+        BrowserMemo.Entry known = memo.find(scan, secure, namespace, nowMillis);
         if (known != null) {
             if (header != null) {
                 headers.keep(header, secure, namespace, known);

@@ -66,6 +66,11 @@ final class CanonicalBase64Url {
         return out;
     }
 
+    /** True when {@code c} is a character of the base64url alphabet. */
+    static boolean inAlphabet(char c) {
+        return value(c) >= 0;
+    }
+
     private static int value(char c) {
         return c < 128 ? VALUES[c] : -1;
     }

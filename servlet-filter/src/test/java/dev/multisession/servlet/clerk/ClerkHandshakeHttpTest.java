@@ -19,6 +19,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static dev.multisession.servlet.clerk.ClerkApps.ALICE;
+import static dev.multisession.servlet.clerk.ClerkApps.SID;
+import static dev.multisession.servlet.clerk.ClerkApps.SUFFIX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -32,9 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * loop stops after three handshakes; a nonce that cannot be resolved never answers 500.
  */
 class ClerkHandshakeHttpTest {
-    private static final String SID = ClerkApps.SID;
-    private static final String ALICE = ClerkApps.ALICE;
-    private static final String SUFFIX = ClerkApps.SUFFIX;
     private static TestApp app;
     private static FakeClerk clerk;
     private static ClerkTokens tokens;

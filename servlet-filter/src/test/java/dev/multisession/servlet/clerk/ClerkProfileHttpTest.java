@@ -28,6 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.multisession.servlet.clerk.ClerkApps.ALICE;
+import static dev.multisession.servlet.clerk.ClerkApps.SID;
+import static dev.multisession.servlet.clerk.ClerkApps.SUFFIX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,9 +42,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sessions: {@code getRemoteUser}, {@code isUserInRole}, route rules and {@code Accounts}.
  */
 class ClerkProfileHttpTest {
-    private static final String SID = ClerkApps.SID;
-    private static final String ALICE = ClerkApps.ALICE;
-    private static final String SUFFIX = ClerkApps.SUFFIX;
     private static TestApp app;
     private static FakeClerk clerk;
     private static ClerkTokens tokens;
